@@ -1,0 +1,8 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+
+class CoopAdminSite(admin.AdminSite):
+    site_header = _("International Cooperation — Bandung City Government")
+    site_title = _("Bandung International Cooperation")
+    index_title = _("Cooperation register")

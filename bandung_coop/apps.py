@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
+
+
+class CoopAdminConfig(admin_apps.AdminConfig):
+    default = False
+    default_site = "bandung_coop.admin_site.CoopAdminSite"
+
+
+class BandungCoopConfig(AppConfig):
+    default = True
+    name = "bandung_coop"
+    verbose_name = "International cooperation"

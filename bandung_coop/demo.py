@@ -1,0 +1,359 @@
+"""Demo data: the facts of the city's news release of 3 February 2022 on the
+Japanese ambassador's courtesy call, plus later public facts on Hamamatsu.
+
+Everything is created with get_or_create on a natural key and left alone when
+it exists, so loading twice changes nothing and never overwrites edits.
+"""
+
+import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from meetings.models import (
+    FollowUp,
+    FollowUpStatus,
+    Meeting,
+    MeetingKind,
+    Participant,
+    ParticipantRole,
+    Visit,
+    VisitDirection,
+)
+from partnerships.models import (
+    Cooperation,
+    CooperationKind,
+    Department,
+    DepartmentKind,
+    Document,
+    DocumentKind,
+    FocusArea,
+    Partner,
+    PartnerKind,
+    Person,
+    Sector,
+    Stage,
+)
+
+WIB = ZoneInfo("Asia/Jakarta")
+ARTICLE_MEETING_TITLE = "Audiensi Duta Besar Jepang dengan Plt. Wali Kota Bandung"
+DEMO_PASSWORD = "bandung-demo-2026"
+
+DEPARTMENTS = [
+    # (acronym, name, kind, aliases)
+    ("Bappelitbang", "Badan Perencanaan Pembangunan, Penelitian dan Pengembangan", DepartmentKind.BADAN,
+     ["Bappeda", "Badan Perencanaan Pembangunan, Penelitian dan Pengembangan Kota Bandung"]),
+    ("Disnaker", "Dinas Ketenagakerjaan", DepartmentKind.DINAS,
+     ["Dinas Ketenagakerjaan Kota Bandung", "Dinas Tenaga Kerja"]),
+    ("Disbudpar", "Dinas Kebudayaan dan Pariwisata", DepartmentKind.DINAS,
+     ["Dinas Kebudayaan dan Pariwisata Kota Bandung"]),
+    ("DSDABM", "Dinas Sumber Daya Air dan Bina Marga", DepartmentKind.DINAS,
+     ["Dinas Sumber Daya Air dan Bina Marga Kota Bandung", "Dinas SDABM"]),
+    ("Dishub", "Dinas Perhubungan", DepartmentKind.DINAS, ["Dinas Perhubungan Kota Bandung"]),
+    ("DLHK", "Dinas Lingkungan Hidup dan Kebersihan", DepartmentKind.DINAS,
+     ["Dinas Lingkungan Hidup dan Kebersihan Kota Bandung", "DLH"]),
+    ("PDAM", "Perumda Air Minum Tirtawening", DepartmentKind.BUMD,
+     ["PDAM Tirtawening", "Perumda Tirtawening", "PDAM Kota Bandung"]),
+    ("Bagian Kerja Sama", "Bagian Kerja Sama Sekretariat Daerah", DepartmentKind.BAGIAN,
+     ["Bagian Kerja Sama Setda Kota Bandung", "Bag. Kerja Sama"]),
+]  # fmt: skip
+
+PARTNERS = [
+    # (name, kind, country, region, aliases, profile)
+    ("Kota Kawasaki", PartnerKind.LOCAL_GOVERNMENT, "JP", "Kanagawa", ["Kawasaki", "Kawasaki City", "川崎市"],
+     "Kota di Prefektur Kanagawa, Jepang (川崎市)."),
+    ("Kota Hamamatsu", PartnerKind.LOCAL_GOVERNMENT, "JP", "Shizuoka",
+     ["Hamamatsu", "Hamamatsu City", "Hanamatsu", "浜松市"], "Kota di Prefektur Shizuoka, Jepang (浜松市)."),
+    ("Kota Toyota", PartnerKind.LOCAL_GOVERNMENT, "JP", "Aichi", ["Toyota", "Toyota City", "豊田市"],
+     "Kota di Prefektur Aichi, Jepang (豊田市)."),
+    ("Kedutaan Besar Jepang untuk Indonesia", PartnerKind.EMBASSY, "JP", "",
+     ["Kedubes Jepang", "Embassy of Japan in Indonesia", "在インドネシア日本国大使館"], ""),
+    ("Kadin Indonesia Komite Jepang", PartnerKind.CHAMBER, "ID", "",
+     ["Komite Jepang untuk Kadin Indonesia", "Komite Jepang Kadin"], ""),
+]  # fmt: skip
+
+SECTORS = {
+    "Lingkungan Hidup": [
+        "Manajemen limbah",
+        "Manajemen lingkungan air",
+        "Manajemen kualitas udara",
+        "Kolaborasi institusi akademik, budaya dan penelitian untuk kota kreatif",
+        "Pelatihan personel bidang sistem penyediaan air",
+        "Pelatihan personel bidang lingkungan dan sanitasi",
+    ],
+    "Ketenagakerjaan": [
+        "Teknologi informasi",
+        "Sistem transportasi berkelanjutan",
+        "Kegiatan lingkungan",
+        "Kesejahteraan sosial",
+        "Pendidikan",
+        "Pemberdayaan sumber daya manusia",
+        "Reformasi administrasi",
+        "Tenaga terampil terlatih bahasa Jepang",
+    ],
+}
+
+COOPERATIONS = [
+    # (title, partner, lead, supporting, sector, focus areas, stage)
+    ("Kerja sama Kota Bandung – Kota Kawasaki bidang lingkungan hidup", "Kota Kawasaki", "DLHK", ["DSDABM"],
+     "Lingkungan Hidup", SECTORS["Lingkungan Hidup"][:3], Stage.EXPLORATION),
+    ("Kerja sama Kota Bandung – Kota Hamamatsu bidang lingkungan hidup", "Kota Hamamatsu", "DLHK",
+     ["PDAM", "Disnaker", "Disbudpar"], "Lingkungan Hidup", SECTORS["Lingkungan Hidup"][3:], Stage.MOU),
+    ("Kerja sama Kota Bandung – Kota Toyota bidang ketenagakerjaan", "Kota Toyota", "Disnaker", ["Dishub"],
+     "Ketenagakerjaan", SECTORS["Ketenagakerjaan"][:7], Stage.EXPLORATION),
+]  # fmt: skip
+
+ARTICLE_SUMMARY = (
+    "Plt. Wali Kota Bandung Yana Mulyana menerima Duta Besar Jepang untuk Indonesia, Kenji Kanasugi, "
+    "di Balaikota. Potensi kerja sama di bidang ketenagakerjaan (tenaga terampil yang sudah mengikuti "
+    "pelatihan bahasa dan siap dikirim ke Jepang) dan lingkungan hidup; kenyamanan warga Jepang di "
+    "Kota Bandung termasuk vaksin Covid-19 booster; peningkatan kerja sama pascapandemi; pentingnya "
+    "Indonesia bagi Jepang dari sisi market dan investasi."
+)
+ARTICLE_MINUTES = (
+    "Pemkot Bandung menyampaikan kerja sama yang sudah terjalin dengan tiga kota di Jepang: Kawasaki "
+    "(manajemen limbah, manajemen lingkungan air, manajemen kualitas udara), Hamamatsu (kolaborasi "
+    "institusi akademik, budaya dan penelitian untuk kota kreatif; pelatihan personel sistem penyediaan "
+    "air; pelatihan personel lingkungan dan sanitasi) dan Toyota (teknologi informasi, sistem "
+    "transportasi berkelanjutan, kegiatan lingkungan, kesejahteraan sosial, pendidikan, pemberdayaan "
+    "SDM, reformasi administrasi). Duta Besar menyebut Bandung kota yang paling aktif menjalin kerja "
+    "sama dengan kota-kota di Jepang dan berharap kerja sama semakin erat pascapandemi Covid-19."
+)
+
+
+@dataclass
+class DemoUser:
+    username: str
+    is_superuser: bool
+    description: str
+
+
+DEMO_USERS = [DemoUser("admin", True, "superuser")]
+
+
+def _departments() -> dict[str, Department]:
+    return {
+        acronym: Department.objects.get_or_create(
+            acronym=acronym, defaults={"name": name, "kind": kind, "aliases": "\n".join(aliases)}
+        )[0]
+        for acronym, name, kind, aliases in DEPARTMENTS
+    }
+
+
+def _partners() -> dict[str, Partner]:
+    return {
+        name: Partner.objects.get_or_create(
+            name=name,
+            defaults={
+                "kind": kind,
+                "country": country,
+                "region": region,
+                "aliases": "\n".join(aliases),
+                "description": profile,
+            },
+        )[0]
+        for name, kind, country, region, aliases, profile in PARTNERS
+    }
+
+
+def _focus_areas() -> tuple[dict[str, Sector], dict[str, FocusArea]]:
+    sectors, focus_areas = {}, {}
+    for sector_name, area_names in SECTORS.items():
+        sectors[sector_name] = Sector.objects.get_or_create(name=sector_name)[0]
+        for area_name in area_names:
+            focus_areas[area_name] = FocusArea.objects.get_or_create(
+                sector=sectors[sector_name], name=area_name
+            )[0]
+    return sectors, focus_areas
+
+
+def _cooperations(departments, partners, sectors, focus_areas) -> dict[str, Cooperation]:
+    cooperations = {}
+    for title, partner, lead, supporting, sector, areas, stage in COOPERATIONS:
+        cooperation, created = Cooperation.objects.get_or_create(
+            title=title,
+            defaults={
+                "lead_department": departments[lead],
+                "stage": stage,
+                "kind": CooperationKind.SISTER_CITY,
+            },
+        )
+        if created:
+            cooperation.partners.set([partners[partner]])
+            cooperation.supporting_departments.set([departments[acronym] for acronym in supporting])
+            cooperation.sectors.set([sectors[sector]])
+            cooperation.focus_areas.set([focus_areas[name] for name in areas])
+        cooperations[partner] = cooperation
+    return cooperations
+
+
+def _hamamatsu_documents(cooperation: Cooperation) -> None:
+    # Signing dates are public; the five-year validity is the usual term and
+    # is stated in the title so nobody mistakes it for the signed text.
+    documents = [
+        (DocumentKind.LOI, "Letter of Intent Bandung – Hamamatsu", datetime.date(2014, 12, 19), None),
+        (DocumentKind.MOU, "MoU Bandung – Hamamatsu (berlaku 5 tahun)", datetime.date(2019, 6, 26),
+         datetime.date(2024, 6, 25)),
+        (DocumentKind.MOU, "Perpanjangan MoU Bandung – Hamamatsu (berlaku 5 tahun)",
+         datetime.date(2025, 8, 11), datetime.date(2030, 8, 10)),
+    ]  # fmt: skip
+    for kind, title, signed_on, valid_until in documents:
+        Document.objects.get_or_create(
+            cooperation=cooperation,
+            title=title,
+            defaults={
+                "kind": kind,
+                "signed_on": signed_on,
+                "valid_from": signed_on,
+                "valid_until": valid_until,
+            },
+        )
+
+
+def _people(departments, partners) -> dict[str, Person]:
+    people = [
+        ("Yana Mulyana", ["Yana"], "Plt. Wali Kota Bandung", None),
+        ("Kenji Kanasugi", ["Kanasugi", "Mr. Kanasugi"], "Duta Besar Jepang untuk Indonesia",
+         partners["Kedutaan Besar Jepang untuk Indonesia"]),
+        ("Muhammad Farhan", ["Farhan"], "Wali Kota Bandung", None),
+        ("Yusuke Nakano", ["Nakano"], "Wali Kota Hamamatsu", partners["Kota Hamamatsu"]),
+    ]  # fmt: skip
+    return {
+        name: Person.objects.get_or_create(
+            full_name=name,
+            defaults={"aliases": "\n".join(aliases), "current_position": position, "partner": partner},
+        )[0]
+        for name, aliases, position, partner in people
+    }
+
+
+def _article_meeting(departments, partners, cooperations, people) -> Meeting:
+    meeting, created = Meeting.objects.get_or_create(
+        title=ARTICLE_MEETING_TITLE,
+        starts_at=datetime.datetime(2022, 2, 3, 10, 0, tzinfo=WIB),
+        defaults={
+            "ends_at": datetime.datetime(2022, 2, 3, 11, 30, tzinfo=WIB),
+            "place": "Balaikota Bandung",
+            "kind": MeetingKind.AUDIENCE,
+            "owner_department": departments["Bagian Kerja Sama"],
+            "summary": ARTICLE_SUMMARY,
+            "minutes": ARTICLE_MINUTES,
+        },
+    )
+    if created:
+        attending = ["Bappelitbang", "Disnaker", "Disbudpar", "DSDABM", "Dishub", "DLHK", "PDAM"]
+        meeting.attending_departments.set([departments[acronym] for acronym in attending])
+        meeting.partners.set(
+            [partners["Kedutaan Besar Jepang untuk Indonesia"], partners["Kadin Indonesia Komite Jepang"]]
+        )
+        meeting.cooperations.set(cooperations.values())
+        Participant.objects.create(
+            meeting=meeting,
+            person=people["Yana Mulyana"],
+            role=ParticipantRole.HOST,
+            position_held="Plt. Wali Kota Bandung",
+        )
+        Participant.objects.create(
+            meeting=meeting,
+            person=people["Kenji Kanasugi"],
+            role=ParticipantRole.GUEST,
+            position_held="Duta Besar Jepang untuk Indonesia",
+        )
+        FollowUp.objects.create(
+            meeting=meeting,
+            description="Fasilitasi vaksin Covid-19 booster bagi warga Jepang yang tinggal di Kota Bandung",
+            owner_department=departments["Bagian Kerja Sama"],
+            due_on=datetime.date(2022, 3, 31),
+            status=FollowUpStatus.DONE,
+            done_on=datetime.date(2022, 3, 25),
+        )
+        FollowUp.objects.create(
+            meeting=meeting,
+            description="Data tenaga terampil terlatih bahasa Jepang yang siap ditempatkan di Jepang",
+            owner_department=departments["Disnaker"],
+            due_on=datetime.date(2022, 4, 30),
+            status=FollowUpStatus.IN_PROGRESS,
+        )
+    return meeting
+
+
+def _hamamatsu_renewal(departments, partners, cooperations, people) -> None:
+    visit, _created = Visit.objects.get_or_create(
+        partner=partners["Kota Hamamatsu"],
+        starts_on=datetime.date(2025, 8, 11),
+        defaults={
+            "direction": VisitDirection.INBOUND,
+            "leader": people["Yusuke Nakano"],
+            "member_count": 8,
+            "ends_on": datetime.date(2025, 8, 12),
+            "places": "Balai Kota Bandung; Perumda Air Minum Tirtawening",
+            "purpose": "Penandatanganan perpanjangan MoU Bandung – Hamamatsu",
+            "host_department": departments["Bagian Kerja Sama"],
+            "outcome": "MoU diperpanjang: pengembangan SDM dan industri/ekonomi; target awal pelatihan "
+            "200 tenaga terampil per tahun (perawat lansia, teknisi); teknologi air bersih bersama PDAM.",
+        },
+    )
+    meeting, created = Meeting.objects.get_or_create(
+        title="Penandatanganan perpanjangan MoU Bandung – Hamamatsu",
+        starts_at=datetime.datetime(2025, 8, 11, 10, 0, tzinfo=WIB),
+        defaults={
+            "place": "Balai Kota Bandung",
+            "kind": MeetingKind.SIGNING,
+            "owner_department": departments["Bagian Kerja Sama"],
+            "visit": visit,
+            "summary": "Wali Kota Bandung Muhammad Farhan dan Wali Kota Hamamatsu Yusuke Nakano "
+            "menandatangani perpanjangan MoU, berfokus pada pengembangan sumber daya manusia serta "
+            "industri dan ekonomi.",
+        },
+    )
+    if created:
+        meeting.partners.set([partners["Kota Hamamatsu"]])
+        meeting.cooperations.set([cooperations["Kota Hamamatsu"]])
+        meeting.attending_departments.set([departments["Disnaker"], departments["PDAM"], departments["DLHK"]])
+        Participant.objects.create(
+            meeting=meeting, person=people["Muhammad Farhan"], role=ParticipantRole.HOST,
+            position_held="Wali Kota Bandung",
+        )  # fmt: skip
+        Participant.objects.create(
+            meeting=meeting, person=people["Yusuke Nakano"], role=ParticipantRole.GUEST,
+            position_held="Wali Kota Hamamatsu",
+        )  # fmt: skip
+        FollowUp.objects.create(
+            meeting=meeting,
+            description="Rencana pelatihan 200 tenaga terampil per tahun untuk bekerja di Hamamatsu",
+            owner_department=departments["Disnaker"],
+            due_on=datetime.date(2026, 12, 31),
+        )
+        FollowUp.objects.create(
+            meeting=meeting,
+            description="Lanjutan program teknologi air bersih bersama Kota Hamamatsu (sejak 2017)",
+            owner_department=departments["PDAM"],
+            due_on=datetime.date(2026, 6, 30),
+        )
+
+
+def _users() -> None:
+    User = get_user_model()
+    for demo_user in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=demo_user.username,
+            defaults={"is_staff": True, "is_superuser": demo_user.is_superuser},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+
+
+@transaction.atomic
+def load_demo_data() -> None:
+    departments = _departments()
+    partners = _partners()
+    sectors, focus_areas = _focus_areas()
+    cooperations = _cooperations(departments, partners, sectors, focus_areas)
+    _hamamatsu_documents(cooperations["Kota Hamamatsu"])
+    people = _people(departments, partners)
+    _article_meeting(departments, partners, cooperations, people)
+    _hamamatsu_renewal(departments, partners, cooperations, people)
+    _users()

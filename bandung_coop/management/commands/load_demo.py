@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from bandung_coop.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_data
+
+
+class Command(BaseCommand):
+    help = "Load the demo data (the 3 February 2022 meeting with Japan's ambassador and its context)."
+
+    def handle(self, *args, **options):
+        load_demo_data()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write("Log in at http://127.0.0.1:8000/admin/ with:")
+        for user in DEMO_USERS:
+            self.stdout.write(f"  {user.username:<20} {DEMO_PASSWORD:<20} {user.description}")

@@ -1,0 +1,320 @@
+"""What happened with the partners: meetings, delegation visits and the
+follow-ups promised in meetings."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.constraints import choices_constraint
+from partnerships.models import DOCUMENT_EXTENSIONS, Cooperation, Department, Partner, Person
+
+DEFAULT_PLACE = "Balaikota Bandung"
+END_BEFORE_START = _("The end cannot be before the start.")
+
+
+class VisitDirection(models.TextChoices):
+    INBOUND = "inbound", _("Inbound (to Bandung)")
+    OUTBOUND = "outbound", _("Outbound (from Bandung)")
+
+
+class FundingSource(models.TextChoices):
+    APBD = "apbd", _("City budget (APBD)")
+    APBN = "apbn", _("National budget (APBN)")
+    PARTNER = "partner", _("Partner")
+    SHARED = "shared", _("Shared")
+    OTHER = "other", _("Other")
+
+
+class VisitQuerySet(models.QuerySet):
+    def upcoming(self, on: datetime.date | None = None):
+        return self.filter(starts_on__gte=on or timezone.localdate())
+
+
+class Visit(models.Model):
+    """A delegation visit, inbound to Bandung or outbound from it."""
+
+    direction = models.CharField(_("direction"), max_length=10, choices=VisitDirection.choices)
+    partner = models.ForeignKey(Partner, models.PROTECT, related_name="visits", verbose_name=_("partner"))
+    leader = models.ForeignKey(
+        Person,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_visits",
+        verbose_name=_("delegation leader"),
+    )
+    member_count = models.PositiveIntegerField(
+        _("number of members"), default=1, validators=[MinValueValidator(1)]
+    )
+    starts_on = models.DateField(_("start date"))
+    ends_on = models.DateField(_("end date"))
+    places = models.CharField(_("places visited"), max_length=300, blank=True)
+    purpose = models.TextField(_("purpose"))
+    host_department = models.ForeignKey(
+        Department,
+        models.PROTECT,
+        related_name="hosted_visits",
+        verbose_name=_("hosting department"),
+    )
+    funding_source = models.CharField(
+        _("funding source"), max_length=10, choices=FundingSource.choices, default=FundingSource.APBD
+    )
+    outcome = models.TextField(_("outcome"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = VisitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("delegation visit")
+        verbose_name_plural = _("delegation visits")
+        ordering = ["-starts_on"]
+        constraints = [
+            choices_constraint("visit", "direction", VisitDirection),
+            choices_constraint("visit", "funding_source", FundingSource),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="visit_ends_after_start",
+                violation_error_message=END_BEFORE_START,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(member_count__gte=1),
+                name="visit_has_members",
+                violation_error_message=_("A delegation has at least one member."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner} ({self.starts_on:%d/%m/%Y})"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": END_BEFORE_START})
+
+
+class MeetingKind(models.TextChoices):
+    AUDIENCE = "audience", _("Courtesy call / audience")
+    COORDINATION = "coordination", _("Coordination")
+    TECHNICAL = "technical", _("Technical meeting")
+    SIGNING = "signing", _("Signing")
+    FORUM = "forum", _("Forum")
+
+
+class MeetingMode(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, now: datetime.datetime | None = None):
+        return self.filter(starts_at__gte=now or timezone.now())
+
+    def involving_partner(self, partner: Partner):
+        """Meetings with the partner at the table or about its cooperations."""
+        matching = models.Q(partners=partner) | models.Q(cooperations__partners=partner)
+        return self.filter(pk__in=Meeting.objects.filter(matching).values("pk"))
+
+
+class Meeting(models.Model):
+    title = models.CharField(_("title"), max_length=250)
+    starts_at = models.DateTimeField(_("start"))
+    ends_at = models.DateTimeField(_("end"), null=True, blank=True)
+    place = models.CharField(_("place"), max_length=200, default=DEFAULT_PLACE)
+    kind = models.CharField(
+        _("kind"), max_length=15, choices=MeetingKind.choices, default=MeetingKind.AUDIENCE
+    )
+    mode = models.CharField(
+        _("mode"), max_length=10, choices=MeetingMode.choices, default=MeetingMode.IN_PERSON
+    )
+    owner_department = models.ForeignKey(
+        Department,
+        models.PROTECT,
+        related_name="owned_meetings",
+        verbose_name=_("owner department"),
+        help_text=_("The department that keeps this record."),
+    )
+    attending_departments = models.ManyToManyField(
+        Department,
+        blank=True,
+        related_name="attended_meetings",
+        verbose_name=_("attending departments"),
+    )
+    partners = models.ManyToManyField(
+        Partner, blank=True, related_name="meetings", verbose_name=_("partners")
+    )
+    cooperations = models.ManyToManyField(
+        Cooperation, blank=True, related_name="meetings", verbose_name=_("related cooperations")
+    )
+    visit = models.ForeignKey(
+        Visit,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        verbose_name=_("during visit"),
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    minutes = models.TextField(_("minutes"), blank=True)
+    minutes_confidential = models.BooleanField(
+        _("confidential minutes"),
+        default=False,
+        help_text=_("Only the owner department, the cooperation division and leadership may read them."),
+    )
+    source_url = models.URLField(_("source link"), blank=True, max_length=500)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+        constraints = [
+            choices_constraint("meeting", "kind", MeetingKind),
+            choices_constraint("meeting", "mode", MeetingMode),
+            models.CheckConstraint(
+                condition=models.Q(ends_at__isnull=True) | models.Q(ends_at__gte=models.F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=END_BEFORE_START,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
+            raise ValidationError({"ends_at": END_BEFORE_START})
+
+
+class ParticipantRole(models.TextChoices):
+    HOST = "host", _("Host")
+    GUEST = "guest", _("Guest")
+    ATTENDEE = "attendee", _("Attendee")
+
+
+class Participant(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, models.CASCADE, related_name="participants", verbose_name=_("meeting")
+    )
+    person = models.ForeignKey(
+        Person, models.PROTECT, related_name="participations", verbose_name=_("person")
+    )
+    role = models.CharField(
+        _("role"), max_length=10, choices=ParticipantRole.choices, default=ParticipantRole.ATTENDEE
+    )
+    position_held = models.CharField(
+        _("position held"),
+        max_length=200,
+        blank=True,
+        help_text=_("The position at the time of the meeting, e.g. “Plt. Wali Kota Bandung”."),
+    )
+
+    class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        ordering = ["role", "person__full_name"]
+        constraints = [
+            choices_constraint("participant", "role", ParticipantRole),
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                name="participant_once_per_meeting",
+                violation_error_message=_("This person is already listed for this meeting."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class Attachment(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, models.CASCADE, related_name="attachments", verbose_name=_("meeting")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(
+        _("file"), upload_to="meetings/%Y/", validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)]
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class FollowUpStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+PENDING_STATUSES = [FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS]
+DONE_WITHOUT_DATE = _("A follow-up marked done needs the date it was done.")
+
+
+class FollowUpQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(status__in=PENDING_STATUSES)
+
+    def overdue(self, on: datetime.date | None = None):
+        return self.pending().filter(due_on__lt=on or timezone.localdate())
+
+
+class FollowUp(models.Model):
+    """A follow-up (tindak lanjut) agreed in a meeting."""
+
+    meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="follow_ups", verbose_name=_("meeting"))
+    description = models.TextField(_("what"))
+    owner_department = models.ForeignKey(
+        Department,
+        models.PROTECT,
+        related_name="follow_ups",
+        verbose_name=_("responsible department"),
+    )
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=15, choices=FollowUpStatus.choices, default=FollowUpStatus.OPEN
+    )
+    done_on = models.DateField(_("date done"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    objects = FollowUpQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+        ordering = ["due_on", "pk"]
+        constraints = [
+            choices_constraint("follow_up", "status", FollowUpStatus),
+            models.CheckConstraint(
+                condition=~models.Q(status=FollowUpStatus.DONE) | models.Q(done_on__isnull=False),
+                name="follow_up_done_has_date",
+                violation_error_message=DONE_WITHOUT_DATE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    def clean(self) -> None:
+        if self.status == FollowUpStatus.DONE and not self.done_on:
+            raise ValidationError({"done_on": DONE_WITHOUT_DATE})
+
+    def is_overdue(self, on: datetime.date | None = None) -> bool:
+        return (
+            self.status in PENDING_STATUSES
+            and self.due_on is not None
+            and self.due_on < (on or timezone.localdate())
+        )

@@ -1,0 +1,98 @@
+"""Every admin page answers for a superuser, and no changelist issues more
+queries as it shows more rows."""
+
+from django.contrib import admin
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bandung_coop.demo import load_demo_data
+from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
+from partnerships.models import Cooperation, Department, Document, FocusArea, Partner, Person, Sector
+from tests import factories
+from tests.admin.helpers import make_superuser
+
+
+def make_meeting_with_everything():
+    partners = [factories.make_partner(), factories.make_partner()]
+    meeting = factories.make_meeting(partners=partners)
+    factories.make_participant(meeting=meeting)
+    factories.make_follow_up(meeting=meeting)
+    return meeting
+
+
+def make_cooperation_with_documents():
+    cooperation = factories.make_cooperation(partners=[factories.make_partner(), factories.make_partner()])
+    factories.make_document(cooperation=cooperation)
+    return cooperation
+
+
+ROW_FACTORIES = {
+    Department: factories.make_department,
+    Partner: factories.make_partner,
+    Sector: factories.make_sector,
+    FocusArea: factories.make_focus_area,
+    Person: lambda: factories.make_person(department=factories.make_department()),
+    Cooperation: make_cooperation_with_documents,
+    Document: factories.make_document,
+    Meeting: make_meeting_with_everything,
+    Visit: factories.make_visit,
+    FollowUp: factories.make_follow_up,
+    Participant: factories.make_participant,
+    Attachment: factories.make_attachment,
+}
+
+
+def admin_url(model, view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+class AdminPagesTests(TestCase):
+    def setUp(self):
+        self.client.force_login(make_superuser())
+
+    def test_every_model_of_both_apps_is_registered(self):
+        registered = {model for model in admin.site._registry if model._meta.app_label != "auth"}
+        self.assertEqual(registered, set(ROW_FACTORIES))
+
+    def test_every_changelist_search_add_and_change_page_answers(self):
+        load_demo_data()
+        factories.make_attachment()
+        for model, model_admin in admin.site._registry.items():
+            instance = model._default_manager.first()
+            urls = [admin_url(model, "changelist"), admin_url(model, "add")]
+            if model_admin.search_fields:
+                urls.append(admin_url(model, "changelist") + "?q=Bandung")
+            if instance is not None:
+                urls.append(admin_url(model, "change", instance.pk))
+            for url in urls:
+                with self.subTest(url=url):
+                    self.assertEqual(self.client.get(url).status_code, 200)
+
+    def test_the_admin_is_titled_for_the_city(self):
+        response = self.client.get(reverse("admin:index"))
+        self.assertContains(response, "Kerja Sama Luar Negeri — Pemerintah Kota Bandung")
+
+
+class ChangelistQueryCountTests(TestCase):
+    def setUp(self):
+        self.client.force_login(make_superuser())
+
+    def count_queries(self, url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(url)
+        self.assertEqual(response.status_code, 200)
+        return len(queries)
+
+    def test_no_changelist_issues_more_queries_for_more_rows(self):
+        for model, make_row in ROW_FACTORIES.items():
+            with self.subTest(model=model.__name__):
+                url = admin_url(model, "changelist")
+                for _ in range(5):
+                    make_row()
+                self.assertEqual(model.objects.count() >= 5, True)
+                with_few_rows = self.count_queries(url)
+                for _ in range(45):
+                    make_row()
+                self.assertEqual(self.count_queries(url), with_few_rows)

@@ -1,0 +1,110 @@
+"""Small factories for tests: each makes one valid row, unique by a counter."""
+
+import datetime
+import itertools
+from zoneinfo import ZoneInfo
+
+from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit, VisitDirection
+from partnerships.models import (
+    Cooperation,
+    Department,
+    DepartmentKind,
+    Document,
+    DocumentKind,
+    FocusArea,
+    Partner,
+    PartnerKind,
+    Person,
+    Sector,
+)
+
+WIB = ZoneInfo("Asia/Jakarta")
+_counter = itertools.count(1)
+
+
+def _n() -> int:
+    return next(_counter)
+
+
+def make_department(**fields) -> Department:
+    n = _n()
+    values = {"name": f"Dinas Uji {n}", "acronym": f"DU{n}", "kind": DepartmentKind.DINAS}
+    return Department.objects.create(**values | fields)
+
+
+def make_partner(**fields) -> Partner:
+    n = _n()
+    values = {"name": f"Kota Mitra {n}", "kind": PartnerKind.LOCAL_GOVERNMENT, "country": "JP"}
+    return Partner.objects.create(**values | fields)
+
+
+def make_sector(**fields) -> Sector:
+    return Sector.objects.create(**{"name": f"Sektor {_n()}"} | fields)
+
+
+def make_focus_area(**fields) -> FocusArea:
+    sector = fields.pop("sector", None) or make_sector()
+    return FocusArea.objects.create(sector=sector, **{"name": f"Fokus {_n()}"} | fields)
+
+
+def make_person(**fields) -> Person:
+    return Person.objects.create(**{"full_name": f"Orang {_n()}"} | fields)
+
+
+def make_cooperation(*, partners=None, **fields) -> Cooperation:
+    lead = fields.pop("lead_department", None) or make_department()
+    cooperation = Cooperation.objects.create(lead_department=lead, **{"title": f"Kerja sama {_n()}"} | fields)
+    cooperation.partners.set(partners or [make_partner()])
+    return cooperation
+
+
+def make_document(**fields) -> Document:
+    cooperation = fields.pop("cooperation", None) or make_cooperation()
+    values = {
+        "kind": DocumentKind.MOU,
+        "number": f"MOU/{_n()}",
+        "valid_from": datetime.date(2024, 1, 1),
+        "valid_until": datetime.date(2029, 1, 1),
+    }
+    return Document.objects.create(cooperation=cooperation, **values | fields)
+
+
+def make_meeting(*, partners=None, **fields) -> Meeting:
+    owner = fields.pop("owner_department", None) or make_department()
+    n = _n()
+    values = {"title": f"Pertemuan {n}", "starts_at": datetime.datetime(2024, 5, 1 + n % 27, 9, tzinfo=WIB)}
+    meeting = Meeting.objects.create(owner_department=owner, **values | fields)
+    if partners:
+        meeting.partners.set(partners)
+    return meeting
+
+
+def make_visit(**fields) -> Visit:
+    partner = fields.pop("partner", None) or make_partner()
+    host = fields.pop("host_department", None) or make_department()
+    values = {
+        "direction": VisitDirection.INBOUND,
+        "starts_on": datetime.date(2024, 6, 1),
+        "ends_on": datetime.date(2024, 6, 3),
+        "purpose": "Kunjungan uji",
+    }
+    return Visit.objects.create(partner=partner, host_department=host, **values | fields)
+
+
+def make_follow_up(**fields) -> FollowUp:
+    meeting = fields.pop("meeting", None) or make_meeting()
+    owner = fields.pop("owner_department", None) or meeting.owner_department
+    values = {"description": f"Tindak lanjut {_n()}", "due_on": datetime.date(2024, 7, 1)}
+    return FollowUp.objects.create(meeting=meeting, owner_department=owner, **values | fields)
+
+
+def make_participant(**fields) -> Participant:
+    meeting = fields.pop("meeting", None) or make_meeting()
+    person = fields.pop("person", None) or make_person()
+    return Participant.objects.create(meeting=meeting, person=person, **fields)
+
+
+def make_attachment(**fields) -> Attachment:
+    meeting = fields.pop("meeting", None) or make_meeting()
+    values = {"title": f"Lampiran {_n()}", "file": "meetings/2024/lampiran.pdf"}
+    return Attachment.objects.create(meeting=meeting, **values | fields)
