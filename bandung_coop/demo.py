@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 
+from bandung_coop.role_groups import ensure_role_groups
 from meetings.models import (
     FollowUp,
     FollowUpStatus,
@@ -34,8 +36,10 @@ from partnerships.models import (
     PartnerKind,
     Person,
     Sector,
+    StaffProfile,
     Stage,
 )
+from partnerships.roles import Role
 
 WIB = ZoneInfo("Asia/Jakarta")
 ARTICLE_MEETING_TITLE = "Audiensi Duta Besar Jepang dengan Plt. Wali Kota Bandung"
@@ -126,11 +130,21 @@ ARTICLE_MINUTES = (
 @dataclass
 class DemoUser:
     username: str
-    is_superuser: bool
     description: str
+    role: Role | None = None
+    department: str | None = None
+    is_superuser: bool = False
 
 
-DEMO_USERS = [DemoUser("admin", True, "superuser")]
+DEMO_USERS = [
+    DemoUser("admin", "superuser", is_superuser=True),
+    DemoUser(
+        "kerjasama", "Admin Kerja Sama (Bagian Kerja Sama)", Role.COOPERATION_ADMIN, "Bagian Kerja Sama"
+    ),
+    DemoUser("pimpinan", "Pimpinan: reads everything, changes nothing", Role.LEADERSHIP),
+    DemoUser("staf.disnaker", "Staf OPD, Disnaker", Role.DEPARTMENT_STAFF, "Disnaker"),
+    DemoUser("staf.dlhk", "Staf OPD, DLHK", Role.DEPARTMENT_STAFF, "DLHK"),
+]
 
 
 def _departments() -> dict[str, Department]:
@@ -334,16 +348,22 @@ def _hamamatsu_renewal(departments, partners, cooperations, people) -> None:
         )
 
 
-def _users() -> None:
+def _users(departments: dict[str, Department]) -> None:
+    ensure_role_groups()
     User = get_user_model()
     for demo_user in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=demo_user.username,
             defaults={"is_staff": True, "is_superuser": demo_user.is_superuser},
         )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
+        if not created:
+            continue
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        if demo_user.role:
+            user.groups.add(Group.objects.get(name=demo_user.role))
+        department = departments.get(demo_user.department) if demo_user.department else None
+        StaffProfile.objects.create(user=user, department=department)
 
 
 @transaction.atomic
@@ -356,4 +376,4 @@ def load_demo_data() -> None:
     people = _people(departments, partners)
     _article_meeting(departments, partners, cooperations, people)
     _hamamatsu_renewal(departments, partners, cooperations, people)
-    _users()
+    _users(departments)

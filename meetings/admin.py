@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
 
@@ -38,7 +39,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ("title", "starts_at", "place", "owner_department", "partner_names", "pending_follow_ups")
     list_filter = ("kind", "mode", "owner_department", "partners__country")
     list_select_related = ("owner_department",)
@@ -81,7 +82,7 @@ class MeetingDuringVisitInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(SimpleHistoryAdmin):
     list_display = ("partner", "direction", "starts_on", "ends_on", "host_department", "member_count")
     list_filter = ("direction", "funding_source", "host_department")
     list_select_related = ("partner", "host_department")
@@ -92,7 +93,7 @@ class VisitAdmin(admin.ModelAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
+class FollowUpAdmin(SimpleHistoryAdmin):
     list_display = ("description", "meeting", "owner_department", "due_on", "status", "overdue")
     list_filter = ("status", "owner_department")
     list_select_related = ("meeting", "owner_department")
@@ -106,7 +107,7 @@ class FollowUpAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(SimpleHistoryAdmin):
     list_display = ("person", "position_held", "role", "meeting")
     list_filter = ("role",)
     list_select_related = ("person", "meeting")
@@ -115,7 +116,7 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(SimpleHistoryAdmin):
     list_display = ("title", "meeting")
     list_select_related = ("meeting",)
     search_fields = ("title", "meeting__title")

@@ -8,9 +8,11 @@ from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from partnerships.constraints import choices_constraint
 from partnerships.models import DOCUMENT_EXTENSIONS, Cooperation, Department, Partner, Person
+from partnerships.roles import department_id_of, has_any_role, is_cooperation_admin, reads_everything
 
 DEFAULT_PLACE = "Balaikota Bandung"
 END_BEFORE_START = _("The end cannot be before the start.")
@@ -30,6 +32,16 @@ class FundingSource(models.TextChoices):
 
 
 class VisitQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self if has_any_role(user) else self.none()
+
+    def editable_by(self, user):
+        if is_cooperation_admin(user):
+            return self
+        return (
+            self.filter(host_department_id=department_id_of(user)) if department_id_of(user) else self.none()
+        )
+
     def upcoming(self, on: datetime.date | None = None):
         return self.filter(starts_on__gte=on or timezone.localdate())
 
@@ -68,6 +80,8 @@ class Visit(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = VisitQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("delegation visit")
@@ -111,6 +125,40 @@ class MeetingMode(models.TextChoices):
 
 
 class MeetingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Every role sees every meeting; confidential minutes are hidden separately."""
+        return self if has_any_role(user) else self.none()
+
+    def editable_by(self, user):
+        if is_cooperation_admin(user):
+            return self
+        department_id = department_id_of(user)
+        return self.filter(owner_department_id=department_id) if department_id else self.none()
+
+    def minutes_readable_by(self, user):
+        if reads_everything(user):
+            return self
+        readable = models.Q(minutes_confidential=False)
+        if department_id := department_id_of(user):
+            readable |= models.Q(owner_department_id=department_id)
+        return self.filter(readable)
+
+    def with_visible_minutes(self, user):
+        """Annotates ``visible_minutes``: the minutes, or "" where they are
+        confidential to this user. One SQL expression, so exports stay fast."""
+        if reads_everything(user):
+            return self.annotate(visible_minutes=models.F("minutes"))
+        readable = models.Q(minutes_confidential=False)
+        if department_id := department_id_of(user):
+            readable |= models.Q(owner_department_id=department_id)
+        return self.annotate(
+            visible_minutes=models.Case(
+                models.When(readable, then=models.F("minutes")),
+                default=models.Value(""),
+                output_field=models.TextField(),
+            )
+        )
+
     def upcoming(self, now: datetime.datetime | None = None):
         return self.filter(starts_at__gte=now or timezone.now())
 
@@ -166,10 +214,14 @@ class Meeting(models.Model):
         help_text=_("Only the owner department, the cooperation division and leadership may read them."),
     )
     source_url = models.URLField(_("source link"), blank=True, max_length=500)
+    # Optimistic locking: a save based on an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
+
+    history = HistoricalRecords(m2m_fields=[attending_departments, partners, cooperations])
 
     class Meta:
         verbose_name = _("meeting")
@@ -191,6 +243,13 @@ class Meeting(models.Model):
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": END_BEFORE_START})
+
+    def minutes_readable_by(self, user) -> bool:
+        return (
+            not self.minutes_confidential
+            or reads_everything(user)
+            or (department_id_of(user) is not None and department_id_of(user) == self.owner_department_id)
+        )
 
 
 class ParticipantRole(models.TextChoices):
@@ -216,6 +275,8 @@ class Participant(models.Model):
         help_text=_("The position at the time of the meeting, e.g. “Plt. Wali Kota Bandung”."),
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
@@ -233,6 +294,12 @@ class Participant(models.Model):
         return f"{self.person} ({self.get_role_display()})"
 
 
+class AttachmentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Attachments often are the minutes: they follow the minutes' confidentiality."""
+        return self.filter(meeting__in=Meeting.objects.visible_to(user).minutes_readable_by(user))
+
+
 class Attachment(models.Model):
     meeting = models.ForeignKey(
         Meeting, models.CASCADE, related_name="attachments", verbose_name=_("meeting")
@@ -241,6 +308,10 @@ class Attachment(models.Model):
     file = models.FileField(
         _("file"), upload_to="meetings/%Y/", validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)]
     )
+
+    objects = AttachmentQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("attachment")
@@ -263,6 +334,21 @@ DONE_WITHOUT_DATE = _("A follow-up marked done needs the date it was done.")
 
 
 class FollowUpQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self if has_any_role(user) else self.none()
+
+    def editable_by(self, user):
+        """The meeting's owner changes a follow-up; the responsible department
+        may update its progress (status, date done, note) too."""
+        if is_cooperation_admin(user):
+            return self
+        department_id = department_id_of(user)
+        if department_id is None:
+            return self.none()
+        return self.filter(
+            models.Q(meeting__owner_department_id=department_id) | models.Q(owner_department_id=department_id)
+        )
+
     def pending(self):
         return self.filter(status__in=PENDING_STATUSES)
 
@@ -291,6 +377,8 @@ class FollowUp(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = FollowUpQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("follow-up")

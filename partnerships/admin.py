@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.models import Cooperation, Department, Document, FocusArea, Partner, Person, Sector
 
@@ -10,14 +11,14 @@ EXPIRY_WARNING_DAYS = 180
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(SimpleHistoryAdmin):
     list_display = ("acronym", "name", "kind", "is_active", "email")
     list_filter = ("kind", "is_active")
     search_fields = ("acronym", "name", "aliases")
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(SimpleHistoryAdmin):
     list_display = ("name", "kind", "country", "region")
     list_filter = ("kind", "country")
     search_fields = ("name", "aliases", "region")
@@ -29,14 +30,14 @@ class FocusAreaInline(admin.TabularInline):
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(SimpleHistoryAdmin):
     list_display = ("name",)
     search_fields = ("name",)
     inlines = (FocusAreaInline,)
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(admin.ModelAdmin):
+class FocusAreaAdmin(SimpleHistoryAdmin):
     list_display = ("name", "sector")
     list_filter = ("sector",)
     list_select_related = ("sector",)
@@ -44,7 +45,7 @@ class FocusAreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
     list_display = ("full_name", "current_position", "department", "partner")
     list_select_related = ("department", "partner")
     list_filter = ("department", "partner")
@@ -59,7 +60,7 @@ class DocumentInline(admin.StackedInline):
 
 
 @admin.register(Cooperation)
-class CooperationAdmin(admin.ModelAdmin):
+class CooperationAdmin(SimpleHistoryAdmin):
     list_display = ("title", "partner_names", "lead_department", "stage", "started_on")
     list_filter = ("stage", "kind", "sectors", "lead_department")
     list_select_related = ("lead_department",)
@@ -98,7 +99,7 @@ class ValidityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(SimpleHistoryAdmin):
     list_display = ("__str__", "cooperation", "kind", "signed_on", "valid_until", "expiry")
     list_filter = (ValidityFilter, "kind")
     list_select_related = ("cooperation",)

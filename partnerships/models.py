@@ -7,6 +7,7 @@ the ``meetings`` app, which refers to these models and never the reverse.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -14,6 +15,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
 
 from partnerships.constraints import choices_constraint
 
@@ -52,6 +54,8 @@ class Department(models.Model):
 
     objects = DepartmentQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("department (OPD)")
         verbose_name_plural = _("departments (OPD)")
@@ -82,6 +86,52 @@ class PartnerKind(models.TextChoices):
     ORGANISATION = "organisation", _("Other organisation")
 
 
+class CsvDelimiter(models.TextChoices):
+    SEMICOLON = ";", _("Semicolon (;), for Excel in Indonesian")
+    COMMA = ",", _("Comma (,)")
+
+
+class StaffProfile(models.Model):
+    """The department a user works for, and their personal preferences."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="staff_profile", verbose_name=_("user")
+    )
+    department = models.ForeignKey(
+        Department,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_profiles",
+        verbose_name=_("department"),
+        help_text=_("Required for OPD staff: they change only their own department's records."),
+    )
+    email_reminders = models.BooleanField(
+        _("e-mail reminders"), default=True, help_text=_("Receive the daily digest of what is due.")
+    )
+    csv_delimiter = models.CharField(
+        _("CSV separator"), max_length=1, choices=CsvDelimiter.choices, default=CsvDelimiter.SEMICOLON
+    )
+    calendar_token = models.CharField(_("calendar token"), max_length=64, blank=True, editable=False)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("staff profile")
+        verbose_name_plural = _("staff profiles")
+        constraints = [
+            choices_constraint("staff_profile", "csv_delimiter", CsvDelimiter),
+            models.UniqueConstraint(
+                fields=["calendar_token"],
+                condition=~models.Q(calendar_token=""),
+                name="staff_profile_calendar_token_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
 class Partner(models.Model):
     """A foreign local government or institution the city works with."""
 
@@ -94,6 +144,8 @@ class Partner(models.Model):
     aliases = models.TextField(_("alternative names"), blank=True, help_text=ALIASES_HELP_TEXT)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("profile"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("partner")
@@ -113,6 +165,8 @@ class Sector(models.Model):
 
     name = models.CharField(_("name"), max_length=100, unique=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
@@ -127,6 +181,8 @@ class FocusArea(models.Model):
 
     sector = models.ForeignKey(Sector, models.PROTECT, related_name="focus_areas", verbose_name=_("sector"))
     name = models.CharField(_("name"), max_length=150)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("focus area")
@@ -169,6 +225,8 @@ class Person(models.Model):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("person")
@@ -248,6 +306,8 @@ class Cooperation(models.Model):
 
     objects = CooperationQuerySet.as_manager()
 
+    history = HistoricalRecords(m2m_fields=[partners, supporting_departments, sectors, focus_areas])
+
     class Meta:
         verbose_name = _("cooperation")
         verbose_name_plural = _("cooperations")
@@ -308,6 +368,8 @@ class Document(models.Model):
     )
 
     objects = DocumentQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("document")

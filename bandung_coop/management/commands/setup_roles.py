@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+
+from bandung_coop.role_groups import ensure_role_groups
+from partnerships.roles import Role
+
+
+class Command(BaseCommand):
+    help = "Create or restore the role groups (Admin Kerja Sama, Staf OPD, Pimpinan) and their permissions."
+
+    def handle(self, *args, **options):
+        ensure_role_groups()
+        self.stdout.write(self.style.SUCCESS(f"Role groups ready: {', '.join(Role)}."))

@@ -1,0 +1,59 @@
+"""Who a user is in the city's cooperation work.
+
+Three roles, as Django groups (created by ``manage.py setup_roles``):
+the Secretariat's cooperation division changes everything, OPD staff change
+their own department's records, and leadership reads everything. Every page,
+admin screen, export and feed asks these functions, never the groups directly.
+"""
+
+from enum import StrEnum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+
+class Role(StrEnum):
+    COOPERATION_ADMIN = "Admin Kerja Sama"
+    DEPARTMENT_STAFF = "Staf OPD"
+    LEADERSHIP = "Pimpinan"
+
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def role_names(user: User) -> frozenset[str]:
+    """The user's role groups, read once per user object (that is, per request)."""
+    if not user.is_authenticated:
+        return frozenset()
+    if not hasattr(user, "_role_names"):
+        user._role_names = frozenset(user.groups.values_list("name", flat=True))
+    return user._role_names
+
+
+def is_cooperation_admin(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or Role.COOPERATION_ADMIN in role_names(user))
+
+
+def is_leadership(user: User) -> bool:
+    return Role.LEADERSHIP in role_names(user)
+
+
+def reads_everything(user: User) -> bool:
+    """Sees every record including confidential minutes."""
+    return is_cooperation_admin(user) or is_leadership(user)
+
+
+def has_any_role(user: User) -> bool:
+    return user.is_authenticated and (user.is_superuser or bool(role_names(user) & set(Role)))
+
+
+def department_id_of(user: User) -> int | None:
+    """The department of an OPD staff member, or None for every other user."""
+    if Role.DEPARTMENT_STAFF not in role_names(user):
+        return None
+    if not hasattr(user, "_department_id"):
+        from partnerships.models import StaffProfile
+
+        user._department_id = (
+            StaffProfile.objects.filter(user=user).values_list("department_id", flat=True).first()
+        )
+    return user._department_id
