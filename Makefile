@@ -20,6 +20,7 @@ $(INSTALLED): requirements.txt requirements-dev.txt package.json package-lock.js
 
 setup: $(INSTALLED)
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py load_demo
 
 serve: setup

@@ -11,3 +11,6 @@ class BandungCoopConfig(AppConfig):
     default = True
     name = "bandung_coop"
     verbose_name = "International cooperation"
+
+    def ready(self) -> None:
+        from bandung_coop import checks  # noqa: F401  (registers the system check)

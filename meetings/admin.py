@@ -2,9 +2,15 @@ from django.contrib import admin
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from meetings.admin_forms import MeetingAdminForm
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
+from partnerships.admin_scoping import ParentScopedInline, RoleScopedAdmin, editable_choices, may_edit
+from partnerships.roles import is_cooperation_admin
+
+# Fields the responsible department may update on a follow-up of another
+# department's meeting.
+FOLLOW_UP_PROGRESS_FIELDS = ("status", "done_on", "note")
 
 
 def pending_follow_up_count():
@@ -20,26 +26,39 @@ def pending_follow_up_count():
     return Coalesce(Subquery(pending, output_field=IntegerField()), 0)
 
 
-class ParticipantInline(admin.TabularInline):
+class MeetingChoiceMixin:
+    """A record that hangs on a meeting may only be added to a meeting the
+    user may change."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "meeting" and field is not None:
+            field.queryset = editable_choices(request, field.queryset)
+        return field
+
+
+class ParticipantInline(ParentScopedInline, admin.TabularInline):
     model = Participant
     extra = 0
     autocomplete_fields = ("person",)
 
 
-class FollowUpInline(admin.TabularInline):
+class FollowUpInline(ParentScopedInline, admin.TabularInline):
     model = FollowUp
     extra = 0
     fields = ("description", "owner_department", "due_on", "status", "done_on", "note")
     autocomplete_fields = ("owner_department",)
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ParentScopedInline, admin.TabularInline):
     model = Attachment
     extra = 0
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(RoleScopedAdmin):
+    form = MeetingAdminForm
+    owner_field = "owner_department"
     list_display = ("title", "starts_at", "place", "owner_department", "partner_names", "pending_follow_ups")
     list_filter = ("kind", "mode", "owner_department", "partners__country")
     list_select_related = ("owner_department",)
@@ -64,6 +83,44 @@ class MeetingAdmin(SimpleHistoryAdmin):
             .prefetch_related("partners")
         )
 
+    def history_rows(self, request):
+        # Past versions show the minutes: only for those who may read them.
+        return super().history_rows(request).minutes_readable_by(request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or obj.minutes_readable_by(request.user):
+            return fieldsets
+        hidden = {"minutes"}
+        return [
+            (name, {**options, "fields": _without(options["fields"], hidden)}) for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is not None and not obj.minutes_readable_by(request.user):
+            return (*readonly, "confidential_notice")
+        return readonly
+
+    def get_inlines(self, request, obj):
+        if obj is not None and not obj.minutes_readable_by(request.user):
+            # Attachments are often the minutes themselves.
+            return tuple(inline for inline in self.inlines if inline is not AttachmentInline)
+        return self.inlines
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        # The autocomplete of a follow-up's, participant's or attachment's
+        # meeting offers only meetings the user may add them to.
+        if request.path.endswith("/autocomplete/") and request.GET.get("field_name") == "meeting":
+            queryset = editable_choices(request, queryset)
+        return queryset, may_have_duplicates
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
     @admin.display(description=_("partners"))
     def partner_names(self, meeting: Meeting) -> str:
         return ", ".join(partner.name for partner in meeting.partners.all())
@@ -72,17 +129,49 @@ class MeetingAdmin(SimpleHistoryAdmin):
     def pending_follow_ups(self, meeting: Meeting) -> int:
         return meeting.pending_follow_up_count
 
+    @admin.display(description=_("minutes"))
+    def confidential_notice(self, meeting: Meeting) -> str:
+        return _("Confidential: readable by the owner department, Bagian Kerja Sama and leadership only.")
+
+
+def _without(fields, hidden: set[str]) -> tuple:
+    """The fieldset's fields less ``hidden``, keeping rows of several fields."""
+    kept = []
+    for field in fields:
+        if isinstance(field, tuple):
+            row = tuple(name for name in field if name not in hidden)
+            if row:
+                kept.append(row)
+        elif field in hidden:
+            kept.append("confidential_notice")
+        else:
+            kept.append(field)
+    return tuple(kept)
+
 
 class MeetingDuringVisitInline(admin.TabularInline):
+    """Meetings held during a visit, listed with links; each is recorded on
+    its own page, where its owner department applies."""
+
     model = Meeting
     fields = ("title", "starts_at", "place", "owner_department")
-    autocomplete_fields = ("owner_department",)
+    readonly_fields = fields
     show_change_link = True
     extra = 0
 
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Visit)
-class VisitAdmin(SimpleHistoryAdmin):
+class VisitAdmin(RoleScopedAdmin):
+    owner_field = "host_department"
     list_display = ("partner", "direction", "starts_on", "ends_on", "host_department", "member_count")
     list_filter = ("direction", "funding_source", "host_department")
     list_select_related = ("partner", "host_department")
@@ -93,7 +182,7 @@ class VisitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(SimpleHistoryAdmin):
+class FollowUpAdmin(MeetingChoiceMixin, RoleScopedAdmin):
     list_display = ("description", "meeting", "owner_department", "due_on", "status", "overdue")
     list_filter = ("status", "owner_department")
     list_select_related = ("meeting", "owner_department")
@@ -101,13 +190,27 @@ class FollowUpAdmin(SimpleHistoryAdmin):
     date_hierarchy = "due_on"
     autocomplete_fields = ("meeting", "owner_department")
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if obj is None or is_cooperation_admin(request.user) or not may_edit(request, obj):
+            return readonly
+        if may_edit(request, obj.meeting):
+            return readonly
+        # The responsible department of another department's meeting updates
+        # the progress only.
+        progress_only = [f.name for f in FollowUp._meta.fields if f.name not in FOLLOW_UP_PROGRESS_FIELDS]
+        return (*readonly, *progress_only)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and (obj is None or may_edit(request, obj.meeting))
+
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, follow_up: FollowUp) -> bool:
         return follow_up.is_overdue()
 
 
 @admin.register(Participant)
-class ParticipantAdmin(SimpleHistoryAdmin):
+class ParticipantAdmin(MeetingChoiceMixin, RoleScopedAdmin):
     list_display = ("person", "position_held", "role", "meeting")
     list_filter = ("role",)
     list_select_related = ("person", "meeting")
@@ -116,7 +219,7 @@ class ParticipantAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(SimpleHistoryAdmin):
+class AttachmentAdmin(MeetingChoiceMixin, RoleScopedAdmin):
     list_display = ("title", "meeting")
     list_select_related = ("meeting",)
     search_fields = ("title", "meeting__title")

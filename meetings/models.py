@@ -13,6 +13,7 @@ from simple_history.models import HistoricalRecords
 from partnerships.constraints import choices_constraint
 from partnerships.models import DOCUMENT_EXTENSIONS, Cooperation, Department, Partner, Person
 from partnerships.roles import department_id_of, has_any_role, is_cooperation_admin, reads_everything
+from partnerships.validators import validate_upload_size
 
 DEFAULT_PLACE = "Balaikota Bandung"
 END_BEFORE_START = _("The end cannot be before the start.")
@@ -258,6 +259,14 @@ class ParticipantRole(models.TextChoices):
     ATTENDEE = "attendee", _("Attendee")
 
 
+class ParticipantQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self if has_any_role(user) else self.none()
+
+    def editable_by(self, user):
+        return self.filter(meeting__in=Meeting.objects.editable_by(user))
+
+
 class Participant(models.Model):
     meeting = models.ForeignKey(
         Meeting, models.CASCADE, related_name="participants", verbose_name=_("meeting")
@@ -274,6 +283,8 @@ class Participant(models.Model):
         blank=True,
         help_text=_("The position at the time of the meeting, e.g. “Plt. Wali Kota Bandung”."),
     )
+
+    objects = ParticipantQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -299,6 +310,9 @@ class AttachmentQuerySet(models.QuerySet):
         """Attachments often are the minutes: they follow the minutes' confidentiality."""
         return self.filter(meeting__in=Meeting.objects.visible_to(user).minutes_readable_by(user))
 
+    def editable_by(self, user):
+        return self.filter(meeting__in=Meeting.objects.editable_by(user))
+
 
 class Attachment(models.Model):
     meeting = models.ForeignKey(
@@ -306,7 +320,9 @@ class Attachment(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     file = models.FileField(
-        _("file"), upload_to="meetings/%Y/", validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)]
+        _("file"),
+        upload_to="meetings/%Y/",
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_upload_size],
     )
 
     objects = AttachmentQuerySet.as_manager()

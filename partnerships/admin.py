@@ -2,8 +2,8 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from partnerships.admin_scoping import RoleScopedAdmin
 from partnerships.models import Cooperation, Department, Document, FocusArea, Partner, Person, Sector
 
 # Days left before an agreement lapses that turn its expiry column amber.
@@ -11,14 +11,14 @@ EXPIRY_WARNING_DAYS = 180
 
 
 @admin.register(Department)
-class DepartmentAdmin(SimpleHistoryAdmin):
+class DepartmentAdmin(RoleScopedAdmin):
     list_display = ("acronym", "name", "kind", "is_active", "email")
     list_filter = ("kind", "is_active")
     search_fields = ("acronym", "name", "aliases")
 
 
 @admin.register(Partner)
-class PartnerAdmin(SimpleHistoryAdmin):
+class PartnerAdmin(RoleScopedAdmin):
     list_display = ("name", "kind", "country", "region")
     list_filter = ("kind", "country")
     search_fields = ("name", "aliases", "region")
@@ -30,14 +30,14 @@ class FocusAreaInline(admin.TabularInline):
 
 
 @admin.register(Sector)
-class SectorAdmin(SimpleHistoryAdmin):
+class SectorAdmin(RoleScopedAdmin):
     list_display = ("name",)
     search_fields = ("name",)
     inlines = (FocusAreaInline,)
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(SimpleHistoryAdmin):
+class FocusAreaAdmin(RoleScopedAdmin):
     list_display = ("name", "sector")
     list_filter = ("sector",)
     list_select_related = ("sector",)
@@ -45,7 +45,7 @@ class FocusAreaAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(RoleScopedAdmin):
     list_display = ("full_name", "current_position", "department", "partner")
     list_select_related = ("department", "partner")
     list_filter = ("department", "partner")
@@ -60,7 +60,7 @@ class DocumentInline(admin.StackedInline):
 
 
 @admin.register(Cooperation)
-class CooperationAdmin(SimpleHistoryAdmin):
+class CooperationAdmin(RoleScopedAdmin):
     list_display = ("title", "partner_names", "lead_department", "stage", "started_on")
     list_filter = ("stage", "kind", "sectors", "lead_department")
     list_select_related = ("lead_department",)
@@ -99,7 +99,7 @@ class ValidityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Document)
-class DocumentAdmin(SimpleHistoryAdmin):
+class DocumentAdmin(RoleScopedAdmin):
     list_display = ("__str__", "cooperation", "kind", "signed_on", "valid_until", "expiry")
     list_filter = (ValidityFilter, "kind")
     list_select_related = ("cooperation",)

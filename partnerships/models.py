@@ -18,6 +18,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from partnerships.constraints import choices_constraint
+from partnerships.validators import validate_upload_size
 
 ALIASES_HELP_TEXT = _("Other names or spellings used in letters and news, one per line.")
 DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
@@ -364,7 +365,7 @@ class Document(models.Model):
         _("file"),
         upload_to="documents/%Y/",
         blank=True,
-        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS)],
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_upload_size],
     )
 
     objects = DocumentQuerySet.as_manager()

@@ -1,0 +1,30 @@
+"""User accounts with their department, so one page creates an OPD staff account."""
+
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+
+from partnerships.models import StaffProfile
+
+
+class StaffProfileInline(admin.StackedInline):
+    model = StaffProfile
+    can_delete = False
+    fields = ("department", "email_reminders", "csv_delimiter")
+    autocomplete_fields = ("department",)
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class StaffUserAdmin(UserAdmin):
+    inlines = (StaffProfileInline,)
+    list_display = ("username", "first_name", "last_name", "email", "is_active", "department")
+    list_select_related = ("staff_profile__department",)
+    list_filter = ("groups", "is_active", "staff_profile__department")
+
+    @admin.display(description=StaffProfile._meta.get_field("department").verbose_name)
+    def department(self, user) -> str:
+        profile = getattr(user, "staff_profile", None)
+        return str(profile.department) if profile and profile.department else "—"
