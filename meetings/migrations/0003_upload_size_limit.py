@@ -6,20 +6,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0002_history_and_version'),
+        ("meetings", "0002_history_and_version"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='attachment',
-            name='file',
-            field=models.FileField(upload_to='meetings/%Y/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'doc', 'docx', 'odt', 'jpg', 'jpeg', 'png']), partnerships.validators.validate_upload_size], verbose_name='file'),
+            model_name="attachment",
+            name="file",
+            field=models.FileField(
+                upload_to="meetings/%Y/",
+                validators=[
+                    django.core.validators.FileExtensionValidator(
+                        ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
+                    ),
+                    partnerships.validators.validate_upload_size,
+                ],
+                verbose_name="file",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalattachment',
-            name='file',
-            field=models.TextField(max_length=100, validators=[django.core.validators.FileExtensionValidator(['pdf', 'doc', 'docx', 'odt', 'jpg', 'jpeg', 'png']), partnerships.validators.validate_upload_size], verbose_name='file'),
+            model_name="historicalattachment",
+            name="file",
+            field=models.TextField(
+                max_length=100,
+                validators=[
+                    django.core.validators.FileExtensionValidator(
+                        ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
+                    ),
+                    partnerships.validators.validate_upload_size,
+                ],
+                verbose_name="file",
+            ),
         ),
     ]

@@ -6,20 +6,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('partnerships', '0003_history_and_version'),
+        ("partnerships", "0003_history_and_version"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='document',
-            name='file',
-            field=models.FileField(blank=True, upload_to='documents/%Y/', validators=[django.core.validators.FileExtensionValidator(['pdf', 'doc', 'docx', 'odt', 'jpg', 'jpeg', 'png']), partnerships.validators.validate_upload_size], verbose_name='file'),
+            model_name="document",
+            name="file",
+            field=models.FileField(
+                blank=True,
+                upload_to="documents/%Y/",
+                validators=[
+                    django.core.validators.FileExtensionValidator(
+                        ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
+                    ),
+                    partnerships.validators.validate_upload_size,
+                ],
+                verbose_name="file",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicaldocument',
-            name='file',
-            field=models.TextField(blank=True, max_length=100, validators=[django.core.validators.FileExtensionValidator(['pdf', 'doc', 'docx', 'odt', 'jpg', 'jpeg', 'png']), partnerships.validators.validate_upload_size], verbose_name='file'),
+            model_name="historicaldocument",
+            name="file",
+            field=models.TextField(
+                blank=True,
+                max_length=100,
+                validators=[
+                    django.core.validators.FileExtensionValidator(
+                        ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
+                    ),
+                    partnerships.validators.validate_upload_size,
+                ],
+                verbose_name="file",
+            ),
         ),
     ]
