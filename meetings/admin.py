@@ -42,6 +42,9 @@ class ParticipantInline(ParentScopedInline, admin.TabularInline):
     extra = 0
     autocomplete_fields = ("person",)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person")
+
 
 class FollowUpInline(ParentScopedInline, admin.TabularInline):
     model = FollowUp

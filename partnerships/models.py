@@ -177,12 +177,19 @@ class Sector(models.Model):
         return self.name
 
 
+class FocusAreaManager(models.Manager):
+    def get_queryset(self):
+        # A focus area is always named with its sector (see __str__).
+        return super().get_queryset().select_related("sector")
+
+
 class FocusArea(models.Model):
     """The second level below a sector, such as waste management."""
 
     sector = models.ForeignKey(Sector, models.PROTECT, related_name="focus_areas", verbose_name=_("sector"))
     name = models.CharField(_("name"), max_length=150)
 
+    objects = FocusAreaManager()
     history = HistoricalRecords()
 
     class Meta:

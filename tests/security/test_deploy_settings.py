@@ -19,7 +19,7 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=PROJECT_ROOT,
-        env=environment | env,
+        env=environment | {"DJANGO_SETTINGS_MODULE": "bandung_coop.settings"} | env,
         capture_output=True,
         text=True,
         timeout=120,
@@ -55,7 +55,12 @@ class DeploySettingsTests(SimpleTestCase):
         result = subprocess.run(
             [sys.executable, "-c", code],
             cwd=PROJECT_ROOT,
-            env=environment | {"DEBUG": "0", "ALLOWED_HOSTS": "kerjasama.bandung.go.id"},
+            env=environment
+            | {
+                "DJANGO_SETTINGS_MODULE": "bandung_coop.settings",
+                "DEBUG": "0",
+                "ALLOWED_HOSTS": "kerjasama.bandung.go.id",
+            },
             capture_output=True,
             text=True,
             timeout=120,
