@@ -108,7 +108,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "partnerships.auth_backends.RoleAwareBackend",
 ]
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "/"

@@ -6,6 +6,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -228,6 +229,10 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at"]
+        indexes = [
+            # The admin orders by start, newest first, then by id.
+            models.Index(F("starts_at").desc(), F("id").desc(), name="meeting_recent_first"),
+        ]
         constraints = [
             choices_constraint("meeting", "kind", MeetingKind),
             choices_constraint("meeting", "mode", MeetingMode),

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from partnerships.admin_paginator import BoundedCountPaginator
 from partnerships.roles import department_id_of, is_cooperation_admin
 
 
@@ -41,6 +42,10 @@ def read_only_action(function):
 
 class RoleScopedAdmin(SimpleHistoryAdmin):
     object_history_list_template = "admin/history_list.html"
+    # Lists stay fast at millions of rows: counts are bounded (see
+    # admin_paginator) and the "N total" second count is not run.
+    paginator = BoundedCountPaginator
+    show_full_result_count = False
     # The field holding the owner department, set to the staff member's own
     # department on new records and shown read-only to them.
     owner_field: str | None = None

@@ -25,6 +25,9 @@ def role_names(user: User) -> frozenset[str]:
     if not user.is_authenticated:
         return frozenset()
     if not hasattr(user, "_role_names"):
+        # RoleAwareBackend reads the roles with the permissions, in one query.
+        user.get_all_permissions()
+    if not hasattr(user, "_role_names"):
         user._role_names = frozenset(user.groups.values_list("name", flat=True))
     return user._role_names
 
@@ -53,7 +56,9 @@ def department_id_of(user: User) -> int | None:
     if not hasattr(user, "_department_id"):
         from partnerships.models import StaffProfile
 
-        user._department_id = (
-            StaffProfile.objects.filter(user=user).values_list("department_id", flat=True).first()
-        )
+        try:
+            # Loaded with the user by RoleAwareBackend.get_user.
+            user._department_id = user.staff_profile.department_id
+        except StaffProfile.DoesNotExist:
+            user._department_id = None
     return user._department_id

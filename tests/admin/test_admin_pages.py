@@ -11,6 +11,7 @@ from bandung_coop.demo import load_demo_data
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
 from partnerships.models import Cooperation, Department, Document, FocusArea, Partner, Person, Sector
 from tests import factories
+from tests.access.fixtures import AccessFixture
 from tests.admin.helpers import make_superuser
 
 
@@ -101,3 +102,20 @@ class ChangelistQueryCountTests(TestCase):
                 for _ in range(45):
                     make_row()
                 self.assertEqual(self.count_queries(url), with_few_rows)
+
+
+class MeetingChangelistBudgetTests(TestCase):
+    """The page staff open most stays within 8 queries, whoever asks."""
+
+    def test_the_meeting_changelist_needs_at_most_eight_queries(self):
+        fixture = AccessFixture()
+        for _ in range(20):
+            make_meeting_with_everything()
+        for user in (fixture.staff, fixture.leader, fixture.cooperation_admin):
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                with CaptureQueriesContext(connection) as queries:
+                    response = self.client.get(admin_url(Meeting, "changelist") + "?q=Pertemuan")
+                self.assertEqual(response.status_code, 200)
+                self.assertLessEqual(len(queries), 8)
+                self.assertFalse(any("DISTINCT" in query["sql"] for query in queries))
