@@ -52,6 +52,9 @@ class FollowUpInline(ParentScopedInline, admin.TabularInline):
     fields = ("description", "owner_department", "due_on", "status", "done_on", "note")
     autocomplete_fields = ("owner_department",)
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("owner_department")
+
 
 class AttachmentInline(ParentScopedInline, admin.TabularInline):
     model = Attachment

@@ -77,6 +77,20 @@ class RoleScopedAdmin(SimpleHistoryAdmin):
             return (*readonly, self.owner_field)
         return readonly
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if not self.owner_field or obj is not None or is_cooperation_admin(request.user):
+            return form
+        # Shows staff, on the add form, the department the record will belong to.
+        owner_attribute, department_id = f"{self.owner_field}_id", department_id_of(request.user)
+
+        class OwnedByStaffDepartmentForm(form):
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                setattr(self.instance, owner_attribute, department_id)
+
+        return OwnedByStaffDepartmentForm
+
     def save_model(self, request, obj, form, change):
         if self.owner_field and not change and not is_cooperation_admin(request.user):
             setattr(obj, f"{self.owner_field}_id", department_id_of(request.user))

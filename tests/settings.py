@@ -8,7 +8,7 @@ from bandung_coop.settings import *  # noqa: F403
 from bandung_coop.settings import INSTALLED_APPS, MIDDLEWARE
 
 INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]
-MIDDLEWARE = [*MIDDLEWARE, "zeal.middleware.zeal_middleware"]
+MIDDLEWARE = [*MIDDLEWARE, "tests.n_plus_one.detect_n_plus_one_on_reads"]
 ZEAL_RAISE = True
 
 # Hashing passwords slowly protects accounts, not tests.
