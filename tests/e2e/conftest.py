@@ -16,10 +16,6 @@ import pytest
 
 from bandung_coop.demo import load_demo_data
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the
-# tests make around it are ordinary synchronous ones.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 CHROMIUM_FLAGS = [
     "--headless=new",
@@ -75,6 +71,13 @@ class PageProblems:
         assert self.console_errors == [], f"console errors: {self.console_errors}"
         assert self.page_errors == [], f"script errors: {self.page_errors}"
         assert self.foreign_requests == [], f"requests to other hosts: {self.foreign_requests}"
+
+
+@pytest.fixture(autouse=True)
+def allow_orm_beside_playwright(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls
+    # the tests make around it are ordinary synchronous ones.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
