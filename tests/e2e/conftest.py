@@ -36,8 +36,10 @@ def chromium_path() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(demo_server):
+    # One browser per test: Playwright's event loop then lives only while a
+    # browser test runs, never beside the rest of the suite.
     executable = chromium_path()
     if executable is None:
         pytest.skip("Chromium not found (install Debian's chromium package, as .ci/run does)")
