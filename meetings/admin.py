@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
+from meetings.press_release_admin import PressReleaseDraftAdminMixin, PressReleaseParticipantsMixin
 
 
 def pending_follow_up_count():
@@ -20,7 +21,7 @@ def pending_follow_up_count():
     return Coalesce(Subquery(pending, output_field=IntegerField()), 0)
 
 
-class ParticipantInline(admin.TabularInline):
+class ParticipantInline(PressReleaseParticipantsMixin, admin.TabularInline):
     model = Participant
     extra = 0
     autocomplete_fields = ("person",)
@@ -39,7 +40,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(PressReleaseDraftAdminMixin, SimpleHistoryAdmin):
     list_display = ("title", "starts_at", "place", "owner_department", "partner_names", "pending_follow_ups")
     list_filter = ("kind", "mode", "owner_department", "partners__country")
     list_select_related = ("owner_department",)
