@@ -11,6 +11,7 @@ admin and any other caller (an import, a test) use the same function.
 
 import datetime
 import difflib
+import functools
 import re
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
@@ -281,7 +282,8 @@ def _normalise(text: str) -> str:
     return "\n".join(re.sub(r"[ \t]+", " ", line).strip() for line in text.split("\n")).strip()
 
 
-def _sentence_spans(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=8)
+def _sentence_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Start and end of each sentence; "Plt." or "Mr." does not end one."""
     spans = []
     for paragraph in re.finditer(r"[^\n]+", text):
@@ -295,7 +297,7 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
             start = end.end()
         if text[start : paragraph.end()].strip():
             spans.append((start, paragraph.end()))
-    return spans
+    return tuple(spans)
 
 
 def _sentences(text: str) -> list[str]:
@@ -392,9 +394,12 @@ def _match_names(text: str) -> list[_Match]:
     Kebersihan Kota Bandung" wins over "DLH"; then misspelt partner and
     person names."""
     terms = sorted(_terms(), key=lambda term: (-len(term[0]), term[0]))
+    # Only names whose every word occurs in the text are worth a regular expression.
+    words = set(re.findall(r"\w+", text.lower()))
+    exact = [(name, obj) for name, obj in terms if set(re.findall(r"\w+", name.lower())) <= words]
     taken = [False] * len(text)
     matches = []
-    for name, obj in terms:
+    for name, obj in exact:
         if not name.strip():
             continue
         for found in _name_pattern(name).finditer(text):
@@ -410,27 +415,33 @@ def _fuzzy_matches(text: str, terms, taken: list[bool]) -> list[_Match]:
     words = [
         word for word in re.finditer(r"[A-Z][\w'’-]+", text) if not any(taken[word.start() : word.end()])
     ]
-    candidates = [
-        (name.lower(), obj)
-        for name, obj in terms
-        if isinstance(obj, Partner | Person) and len(name) >= FUZZY_MIN_LENGTH
-    ]
+    # Candidates by word count and first letter: a misspelling keeps the first letter.
+    candidates: dict[tuple[int, str], list[tuple[str, object]]] = {}
+    for name, obj in terms:
+        if isinstance(obj, Partner | Person) and len(name) >= FUZZY_MIN_LENGTH:
+            lowered = " ".join(name.lower().split())
+            candidates.setdefault((len(lowered.split()), lowered[0]), []).append((lowered, obj))
+    sizes = sorted({size for size, _letter in candidates})
     matches = []
     for index in range(len(words)):
         best, best_score = None, FUZZY_CUTOFF
-        for name, obj in candidates:
-            size = len(name.split())
+        for size in sizes:
             window = words[index : index + size]
             if len(window) < size or any(
                 text[a.end() : b.start()].strip() for a, b in zip(window, window[1:], strict=False)
             ):
-                continue
+                break
             written = " ".join(w.group() for w in window).lower()
-            if written[0] != name[0]:
-                continue
-            score = difflib.SequenceMatcher(None, written, name).ratio()
-            if score > best_score or (best is None and score == best_score):
-                best, best_score = (window[0].start(), window[-1].end(), obj), score
+            for name, obj in candidates.get((size, written[0]), []):
+                # The ratio can reach the cutoff only for names of about the same length.
+                if 2 * min(len(name), len(written)) < best_score * (len(name) + len(written)):
+                    continue
+                matcher = difflib.SequenceMatcher(None, written, name)
+                if matcher.real_quick_ratio() < best_score or matcher.quick_ratio() < best_score:
+                    continue
+                score = matcher.ratio()
+                if score > best_score or (best is None and score == best_score):
+                    best, best_score = (window[0].start(), window[-1].end(), obj), score
         if best and not any(taken[best[0] : best[1]]):
             taken[best[0] : best[1]] = [True] * (best[1] - best[0])
             matches.append(_Match(*best))

@@ -29,6 +29,10 @@ SESSION_KEY = "meetings.press_release_draft"
 DRAFT_PARAMETER = "press_release"
 MAX_TEXT_LENGTH = 20_000
 SUGGESTED_CLASS = "press-release-suggested"
+OWN_DEPARTMENT_ONLY = _(
+    "You may only create meetings for your own department. If it is missing, ask the "
+    "cooperation division to set your department in your staff profile."
+)
 SUGGESTED_HELP = _("Suggested from the press release: check it before saving.")
 
 
@@ -66,10 +70,8 @@ class PressReleaseForm(forms.Form):
             field.queryset = Department.objects.filter(pk=department_id_of(user))
             field.initial = department_id_of(user)
             field.empty_label = None
-            field.error_messages["invalid_choice"] = _(
-                "You may only create meetings for your own department. If it is missing, ask the "
-                "cooperation division to set your department in your staff profile."
-            )
+            field.error_messages["invalid_choice"] = OWN_DEPARTMENT_ONLY
+            field.error_messages["required"] = OWN_DEPARTMENT_ONLY
 
 
 def _ids(rows) -> list[int]:

@@ -221,3 +221,12 @@ class PressReleasePageTests(TestCase):
         self.assertEqual(Meeting.objects.count(), self.meetings_before + 1)
         self.assertEqual(Meeting.objects.get(title="Audiensi Duta Besar Jepang").participants.count(), 1)
         self.assertNotIn(SESSION_KEY, self.client.session)
+
+    def test_opd_staff_without_a_department_are_told_what_to_do(self):
+        user = get_user_model().objects.get(username="staf.dlhk")
+        user.staff_profile.department = None
+        user.staff_profile.save()
+        login(self.client, "staf.dlhk")
+        response = self.paste(owner_department="")
+        self.assertContains(response, "minta Bagian Kerja Sama mengisi OPD pada profil staf Anda")
+        self.assertNotIn(SESSION_KEY, self.client.session)

@@ -205,6 +205,23 @@ class OwnReleaseTests(TestCase):
         self.assertEqual(extract_meeting_draft("").title, "")
 
 
+class MisspellingTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_data()
+
+    def test_it_survives_a_misspelling_that_no_alias_records(self):
+        hamamatsu = Partner.objects.get(name="Kota Hamamatsu")
+        hamamatsu.aliases = "Hamamatsu"
+        hamamatsu.save()
+        draft = extract_meeting_draft("Kota Bandung bekerja sama dengan Hanamatsu sejak 2014.")
+        self.assertEqual(draft.mentioned_partners, [hamamatsu])
+
+    def test_it_does_not_take_a_different_city_for_a_partner(self):
+        draft = extract_meeting_draft("Kota Bandung menjajaki kerja sama dengan Kawaguchi dan Toyama.")
+        self.assertEqual(draft.mentioned_partners, [])
+
+
 class DateFormTests(TestCase):
     def test_it_reads_each_written_form_of_a_date(self):
         cases = {
