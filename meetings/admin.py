@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.admin_forms import MeetingAdminForm
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
+from meetings.press_release_admin import PressReleaseDraftAdminMixin, PressReleaseParticipantsMixin
 from partnerships.admin_scoping import ParentScopedInline, RoleScopedAdmin, editable_choices, may_edit
 from partnerships.roles import is_cooperation_admin
 
@@ -37,7 +38,7 @@ class MeetingChoiceMixin:
         return field
 
 
-class ParticipantInline(ParentScopedInline, admin.TabularInline):
+class ParticipantInline(PressReleaseParticipantsMixin, ParentScopedInline, admin.TabularInline):
     model = Participant
     extra = 0
     autocomplete_fields = ("person",)
@@ -62,7 +63,7 @@ class AttachmentInline(ParentScopedInline, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(RoleScopedAdmin):
+class MeetingAdmin(PressReleaseDraftAdminMixin, RoleScopedAdmin):
     form = MeetingAdminForm
     owner_field = "owner_department"
     list_display = ("title", "starts_at", "place", "owner_department", "partner_names", "pending_follow_ups")

@@ -1,0 +1,274 @@
+"""“Create from press release”: paste a city news release, get the add-meeting
+form pre-filled with what ``meetings.extraction`` read from it.
+
+Nothing is saved here. The draft waits in the session, keyed by a token in
+the add form's address, and fills the form and the participants' rows only
+when that form is first shown; staff check every suggested value and save.
+"""
+
+import datetime
+import secrets
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from meetings.extraction import DEFAULT_TIME, MeetingDraft, extract_meeting_draft
+from meetings.models import Participant
+from partnerships.models import Department, StaffProfile
+from partnerships.roles import department_id_of, is_cooperation_admin
+
+SESSION_KEY = "meetings.press_release_draft"
+DRAFT_PARAMETER = "press_release"
+MAX_TEXT_LENGTH = 20_000
+SUGGESTED_CLASS = "press-release-suggested"
+OWN_DEPARTMENT_ONLY = _(
+    "You may only create meetings for your own department. If it is missing, ask the "
+    "cooperation division to set your department in your staff profile."
+)
+SUGGESTED_HELP = _("Suggested from the press release: check it before saving.")
+
+
+class PressReleaseForm(forms.Form):
+    text = forms.CharField(
+        label=_("Press release text"),
+        widget=forms.Textarea(attrs={"rows": 18, "class": "vLargeTextField"}),
+        max_length=MAX_TEXT_LENGTH,
+        help_text=_("Paste the whole release, from the first line to the last."),
+        error_messages={"required": _("Paste the text of the press release.")},
+    )
+    owner_department = forms.ModelChoiceField(
+        label=_("Owner department"),
+        queryset=Department.objects.none(),
+        help_text=_("The department that keeps this record."),
+    )
+    source_url = forms.URLField(
+        label=_("Source link"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("The address of the release on the city's website, if any."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["owner_department"]
+        if is_cooperation_admin(user):
+            field.queryset = Department.objects.active()
+            field.initial = (
+                StaffProfile.objects.filter(user=user).values_list("department", flat=True).first()
+            )
+        else:
+            # OPD staff keep only their own department's records.
+            field.queryset = Department.objects.filter(pk=department_id_of(user))
+            field.initial = department_id_of(user)
+            field.empty_label = None
+            field.error_messages["invalid_choice"] = OWN_DEPARTMENT_ONLY
+            field.error_messages["required"] = OWN_DEPARTMENT_ONLY
+
+
+def _ids(rows) -> list[int]:
+    return [row.pk for row in rows]
+
+
+def draft_session_data(draft: MeetingDraft, *, owner_department: Department, source_url: str) -> dict:
+    """What the add form needs, in a form the session can store (JSON)."""
+    initial = {
+        "title": draft.title[:250],
+        "place": draft.place,
+        "kind": draft.kind,
+        "mode": draft.mode,
+        "owner_department": owner_department.pk,
+        "attending_departments": _ids(draft.departments),
+        "partners": _ids(draft.partners),
+        "cooperations": _ids(draft.cooperations),
+        "summary": draft.summary,
+        "source_url": source_url or draft.source_url,
+    }
+    if draft.starts_at:
+        initial["starts_at"] = draft.starts_at.isoformat()
+    return {
+        "token": secrets.token_urlsafe(12),
+        "initial": {name: value for name, value in initial.items() if value not in ("", [], None)},
+        "participants": [
+            {"person": mention.person.pk, "position_held": mention.position[:200], "role": mention.role}
+            for mention in draft.people
+        ],
+    }
+
+
+def session_draft(request: HttpRequest) -> dict | None:
+    """The pending draft, when the add form is first shown for it."""
+    if request.method != "GET" or not request.GET.get(DRAFT_PARAMETER):
+        return None
+    data = request.session.get(SESSION_KEY)
+    if not data or data.get("token") != request.GET[DRAFT_PARAMETER]:
+        return None
+    return data
+
+
+def _names(rows) -> str:
+    return ", ".join(str(row) for row in rows)
+
+
+def _report(request: HttpRequest, draft: MeetingDraft) -> None:
+    """Tell staff what was suggested and what needs their eye."""
+    messages.info(
+        request,
+        gettext(
+            "A draft meeting was read from the press release. Nothing is saved yet: check each value "
+            "marked “Suggested from the press release”, correct the title, then save."
+        ),
+    )
+    suggested = [
+        (gettext("date"), date_format(draft.date, "DATE_FORMAT") if draft.date else ""),
+        (gettext("place"), draft.place),
+        (gettext("attending departments"), _names(draft.departments)),
+        (gettext("partners"), _names(draft.partners)),
+        (gettext("related cooperations"), _names(draft.cooperations)),
+        (
+            gettext("participants"),
+            ", ".join(
+                f"{mention.person} ({mention.position})" if mention.position else str(mention.person)
+                for mention in draft.people
+            ),
+        ),
+        (gettext("sectors"), _names(draft.sectors)),
+        (gettext("focus areas"), ", ".join(area.name for area in draft.focus_areas)),
+    ]
+    found = [f"{label}: {value}" for label, value in suggested if value]
+    if found:
+        messages.info(
+            request, gettext("Suggested from the press release — %(values)s.") % {"values": "; ".join(found)}
+        )
+    if draft.date is None:
+        messages.warning(request, gettext("No date was found in the release: enter the date of the meeting."))
+    elif draft.time is None:
+        messages.warning(
+            request,
+            gettext("The release gives no time, so the start is set to %(time)s WIB: check it.")
+            % {"time": DEFAULT_TIME.strftime("%H:%M")},
+        )
+    for problem in draft.problems:
+        messages.warning(request, problem)
+    if not draft.place:
+        messages.warning(request, gettext("No place was found in the release: the usual place is filled in."))
+    if draft.unmatched:
+        messages.warning(
+            request,
+            gettext(
+                "These names are not in the register, so they were not filled in (add them first if "
+                "they belong to this meeting): %(names)s."
+            )
+            % {"names": "; ".join(draft.unmatched)},
+        )
+    if draft.is_empty:
+        messages.warning(
+            request,
+            gettext(
+                "Nothing in the release matched a date, department, partner or person: "
+                "fill in the form by hand."
+            ),
+        )
+
+
+def press_release_view(request: HttpRequest, *, model_admin) -> HttpResponse:
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    form = PressReleaseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        draft = extract_meeting_draft(form.cleaned_data["text"])
+        data = draft_session_data(
+            draft,
+            owner_department=form.cleaned_data["owner_department"],
+            source_url=form.cleaned_data["source_url"],
+        )
+        request.session[SESSION_KEY] = data
+        _report(request, draft)
+        opts = model_admin.opts
+        add_url = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_add", current_app=model_admin.admin_site.name
+        )
+        return redirect(f"{add_url}?{DRAFT_PARAMETER}={data['token']}")
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Create from press release"),
+        "opts": model_admin.opts,
+        "form": form,
+        "media": model_admin.media + form.media,
+    }
+    return TemplateResponse(request, "admin/meetings/meeting/press_release.html", context)
+
+
+class PressReleaseDraftAdminMixin:
+    """For the meeting admin: the page's address, and the add form filled
+    from the draft with each suggested field marked."""
+
+    @property
+    def media(self):
+        return super().media + forms.Media(css={"all": ["css/press-release.css"]})
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self._press_release_view)
+        name = f"{self.opts.app_label}_{self.opts.model_name}_press_release"
+        return [path("from-press-release/", view, name=name), *super().get_urls()]
+
+    def _press_release_view(self, request):
+        return press_release_view(request, model_admin=self)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if draft := session_draft(request):
+            initial.pop(DRAFT_PARAMETER, None)
+            initial |= draft["initial"]
+            if "starts_at" in initial:
+                initial["starts_at"] = datetime.datetime.fromisoformat(initial["starts_at"])
+        return initial
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        draft = None if change else session_draft(request)
+        if draft:
+            for name in draft["initial"]:
+                if field := form.base_fields.get(name):
+                    field.help_text = " ".join(filter(None, [str(SUGGESTED_HELP), str(field.help_text)]))
+                    css = field.widget.attrs.get("class", "")
+                    field.widget.attrs["class"] = f"{css} {SUGGESTED_CLASS}".strip()
+        return form
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if (
+            inline.model is Participant
+            and (obj is None or obj.pk is None)
+            and (draft := session_draft(request))
+        ):
+            kwargs["initial"] = draft["participants"]
+        return kwargs
+
+    def response_add(self, request, obj, post_url_continue=None):
+        request.session.pop(SESSION_KEY, None)
+        return super().response_add(request, obj, post_url_continue)
+
+
+class PressReleaseParticipantsMixin:
+    """For the participants inline: one row per person found in the release."""
+
+    def get_extra(self, request, obj=None, **kwargs):
+        if obj is None and (draft := session_draft(request)):
+            return len(draft["participants"])
+        return super().get_extra(request, obj, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is None and session_draft(request):
+            for field in formset.form.base_fields.values():
+                field.help_text = SUGGESTED_HELP
+        return formset
