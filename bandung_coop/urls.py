@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from bandung_coop import account, calendar_views
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
@@ -12,3 +14,12 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# The user's profile, calendar feeds and single-event calendar files.
+urlpatterns += [
+    path("profil/", account.profile, name="profile"),
+    path("profil/kalender/", account.calendar_token, name="calendar_token"),
+    path("kalender/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
+    path("pertemuan/<int:pk>.ics", calendar_views.meeting_ics, name="meeting_ics"),
+    path("kunjungan/<int:pk>.ics", calendar_views.visit_ics, name="visit_ics"),
+]
