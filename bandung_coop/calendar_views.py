@@ -9,9 +9,11 @@ Whose events: a user who reads everything gets the whole city, OPD staff get
 their own department; ``?opd=<acronym>`` picks one department's calendar.
 """
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from bandung_coop import ical
@@ -47,7 +49,10 @@ def calendar_feed(request, token: str):
     else:
         department = profile.department
     name = department.acronym if department else "kota-bandung"
-    return _ics_response(ical.feed_calendar(user, department), f"kerjasama-{name}.ics", download=False)
+    # Calendar apps send their own Accept-Language; the feed speaks the UI's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        cal = ical.feed_calendar(user, department)
+    return _ics_response(cal, f"kerjasama-{name}.ics", download=False)
 
 
 @login_required

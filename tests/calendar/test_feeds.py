@@ -137,6 +137,12 @@ class FeedTests(TestCase):
         )
         self.assertIn(b"X-WR-CALNAME:Kerja Sama Luar Negeri \xe2\x80\x94 DLHK", response.content)
 
+    def test_the_feed_is_in_indonesian_whatever_language_the_calendar_app_asks_for(self):
+        response = self.client.get(subscribe(self.admin), headers={"accept-language": "en"})
+        events = events_of(response)
+        follow_up = events[f"followup-{self.follow_up.pk}@kerjasama.bandung.go.id"]
+        self.assertTrue(str(follow_up["summary"]).startswith("Tenggat tindak lanjut: "))
+
     def test_an_unknown_department_is_not_found(self):
         self.assertEqual(self.client.get(subscribe(self.admin), {"opd": "XYZ"}).status_code, 404)
 
