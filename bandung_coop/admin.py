@@ -1,9 +1,12 @@
-"""User accounts with their department, so one page creates an OPD staff account."""
+"""User accounts with their department, so one page creates an OPD staff
+account; and the log of reminders sent."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
 
+from bandung_coop.models import ReminderSent
 from partnerships.models import StaffProfile
 
 
@@ -28,3 +31,20 @@ class StaffUserAdmin(UserAdmin):
     def department(self, user) -> str:
         profile = getattr(user, "staff_profile", None)
         return str(profile.department) if profile and profile.department else "—"
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(SimpleHistoryAdmin):
+    """Read-only: the answer to "was Disnaker told about this?"."""
+
+    list_display = ("sent_on", "department", "kind", "object_id", "threshold_days", "due_on", "recipients")
+    list_filter = ("kind", "department")
+    list_select_related = ("department",)
+    search_fields = ("recipients",)
+    date_hierarchy = "sent_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -354,7 +354,13 @@ def _users(departments: dict[str, Department]) -> None:
     for demo_user in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=demo_user.username,
-            defaults={"is_staff": True, "is_superuser": demo_user.is_superuser},
+            defaults={
+                "is_staff": True,
+                "is_superuser": demo_user.is_superuser,
+                # Reserved domain: the reminder digests have someone to go to,
+                # and a real mail server would never deliver them.
+                "email": f"{demo_user.username}@example.org",
+            },
         )
         if not created:
             continue

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from bandung_coop import account, calendar_views
 from bandung_coop.media import protected_media
 
 urlpatterns = [
@@ -9,4 +10,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("media/<path:path>", protected_media, name="protected_media"),
+    # The user's profile, calendar feeds and single-event calendar files.
+    path("profil/", account.profile, name="profile"),
+    path("profil/kalender/", account.calendar_token, name="calendar_token"),
+    path("kalender/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
+    path("pertemuan/<int:pk>.ics", calendar_views.meeting_ics, name="meeting_ics"),
+    path("kunjungan/<int:pk>.ics", calendar_views.visit_ics, name="visit_ics"),
 ]

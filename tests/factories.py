@@ -108,3 +108,25 @@ def make_attachment(**fields) -> Attachment:
     meeting = fields.pop("meeting", None) or make_meeting()
     values = {"title": f"Lampiran {_n()}", "file": "meetings/2024/lampiran.pdf"}
     return Attachment.objects.create(meeting=meeting, **values | fields)
+
+
+def make_user(*, role=None, department=None, email=None, is_superuser=False, **profile_fields):
+    """A user with a role group and a staff profile (when given a department or profile fields)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from partnerships.models import StaffProfile
+
+    username = f"pengguna{_n()}"
+    user = get_user_model().objects.create_user(
+        username,
+        email=f"{username}@example.org" if email is None else email,
+        password="pw-for-tests-1",
+        is_staff=True,
+        is_superuser=is_superuser,
+    )
+    if role:
+        user.groups.add(Group.objects.get_or_create(name=role)[0])
+    if department is not None or profile_fields:
+        StaffProfile.objects.create(user=user, department=department, **profile_fields)
+    return user
