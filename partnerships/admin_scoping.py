@@ -46,6 +46,8 @@ class RoleScopedAdmin(SimpleHistoryAdmin):
     # admin_paginator) and the "N total" second count is not run.
     paginator = BoundedCountPaginator
     show_full_result_count = False
+    # The date drill-down without a DISTINCT over every row (templatetags/coop_admin.py).
+    bounded_date_hierarchy = True
     # The field holding the owner department, set to the staff member's own
     # department on new records and shown read-only to them.
     owner_field: str | None = None

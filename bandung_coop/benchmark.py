@@ -1,0 +1,85 @@
+"""Side-by-side page timings for ``manage.py bench``.
+
+Each page is requested through Django's test client (middleware, queries,
+templates: everything but the network), a few times to warm up, then
+``repetitions`` times; the median is reported with the page's query count.
+The meeting changelist is also served by a *baseline* admin: the same
+columns, filters, search and date drill-down written the way a typical
+project writes them, with Django's defaults for everything else (exact
+counts, DISTINCT date drill-down, a query per row for computed columns).
+"""
+
+import statistics
+import time
+from dataclasses import dataclass, field
+
+from django.contrib import admin
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import include, path
+
+from meetings.models import Meeting
+
+
+class BaselineMeetingAdmin(admin.ModelAdmin):
+    change_list_template = "admin/change_list.html"
+    list_display = ("title", "starts_at", "place", "owner_department", "partner_names", "pending_follow_ups")
+    list_filter = ("kind", "mode", "owner_department", "partners__country")
+    search_fields = ("title", "place", "summary")
+    date_hierarchy = "starts_at"
+
+    @admin.display(description="partners")
+    def partner_names(self, meeting):
+        return ", ".join(partner.name for partner in meeting.partners.all())
+
+    @admin.display(description="open follow-ups")
+    def pending_follow_ups(self, meeting):
+        return meeting.follow_ups.pending().count()
+
+
+baseline_site = admin.AdminSite(name="baseline")
+baseline_site.register(Meeting, BaselineMeetingAdmin)
+
+
+def benchmark_urlpatterns():
+    from bandung_coop.urls import urlpatterns
+
+    return [*urlpatterns, path("baseline-admin/", include(baseline_site.urls[:2], namespace="baseline"))]
+
+
+@dataclass
+class Timing:
+    label: str
+    milliseconds: list[float] = field(default_factory=list)
+    queries: int = 0
+    status: int = 0
+    sql: list[str] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.milliseconds)
+
+    def scans_whole_table(self, table: str) -> bool:
+        """A COUNT(*) or DISTINCT over the table without a WHERE clause."""
+        for statement in self.sql:
+            upper = statement.upper()
+            whole_table = f'FROM "{table.upper()}"' in upper and "WHERE" not in upper
+            if whole_table and ("COUNT(*)" in upper and "LIMIT" not in upper or "DISTINCT" in upper):
+                return True
+        return False
+
+
+def time_page(client: Client, label: str, url: str, *, warmups: int = 2, repetitions: int = 7) -> Timing:
+    timing = Timing(label)
+    for _ in range(warmups):
+        client.get(url)
+    for _ in range(repetitions):
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            response = client.get(url)
+            timing.milliseconds.append((time.perf_counter() - started) * 1000)
+        timing.status = response.status_code
+        timing.queries = len(queries)
+        timing.sql = [query["sql"] for query in queries]
+    return timing
