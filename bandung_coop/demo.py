@@ -44,6 +44,7 @@ from partnerships.roles import Role
 WIB = ZoneInfo("Asia/Jakarta")
 ARTICLE_MEETING_TITLE = "Audiensi Duta Besar Jepang dengan Plt. Wali Kota Bandung"
 DEMO_PASSWORD = "bandung-demo-2026"
+HAMAMATSU_TITLE = "Kerja sama Kota Bandung – Kota Hamamatsu bidang lingkungan hidup"
 
 DEPARTMENTS = [
     # (acronym, name, kind, aliases)
@@ -103,8 +104,8 @@ COOPERATIONS = [
     # (title, partner, lead, supporting, sector, focus areas, stage)
     ("Kerja sama Kota Bandung – Kota Kawasaki bidang lingkungan hidup", "Kota Kawasaki", "DLHK", ["DSDABM"],
      "Lingkungan Hidup", SECTORS["Lingkungan Hidup"][:3], Stage.EXPLORATION),
-    ("Kerja sama Kota Bandung – Kota Hamamatsu bidang lingkungan hidup", "Kota Hamamatsu", "DLHK",
-     ["PDAM", "Disnaker", "Disbudpar"], "Lingkungan Hidup", SECTORS["Lingkungan Hidup"][3:], Stage.MOU),
+    (HAMAMATSU_TITLE, "Kota Hamamatsu", "DLHK", ["PDAM", "Disnaker", "Disbudpar"], "Lingkungan Hidup",
+     SECTORS["Lingkungan Hidup"][3:], Stage.IMPLEMENTATION),
     ("Kerja sama Kota Bandung – Kota Toyota bidang ketenagakerjaan", "Kota Toyota", "Disnaker", ["Dishub"],
      "Ketenagakerjaan", SECTORS["Ketenagakerjaan"][:7], Stage.EXPLORATION),
 ]  # fmt: skip
