@@ -9,4 +9,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("media/<path:path>", protected_media, name="protected_media"),
+    path("", include("bandung_coop.lifecycle_urls")),
 ]

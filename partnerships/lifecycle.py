@@ -57,6 +57,12 @@ def required_evidence(stage: str) -> tuple[Evidence, ...]:
 def missing_evidence(cooperation: Cooperation, stage: str) -> list[Evidence]:
     """The documents ``cooperation`` lacks to be at ``stage``, in stage order."""
     held = set(cooperation.documents.values_list("kind", flat=True)) if cooperation.pk else set()
+    return missing_for_kinds(held, stage)
+
+
+def missing_for_kinds(held_kinds: Iterable[str], stage: str) -> list[Evidence]:
+    """As ``missing_evidence``, from document kinds already at hand (no query)."""
+    held = set(held_kinds)
     return [evidence for evidence in required_evidence(stage) if not evidence.kinds & held]
 
 

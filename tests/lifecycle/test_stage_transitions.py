@@ -15,6 +15,8 @@ from tests.admin.helpers import make_superuser
 
 class StageTransitionTests(TestCase):
     def setUp(self):
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
         self.fixture = AccessFixture()
         self.admin = self.fixture.cooperation_admin
         self.cooperation = factories.make_cooperation(stage=Stage.EXPLORATION)
