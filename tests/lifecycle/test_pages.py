@@ -12,7 +12,7 @@ from django.utils import translation
 
 from bandung_coop.demo import ARTICLE_MEETING_TITLE, HAMAMATSU_TITLE, PLANNED_VISIT_TITLE, load_demo_data
 from meetings.models import Meeting
-from partnerships.models import Cooperation
+from partnerships.models import ActionPlanTarget, Cooperation
 from tests import factories
 from tests.admin.helpers import make_superuser
 
@@ -32,6 +32,23 @@ class DemoPagesTests(TestCase):
 
     def report_url(self, year=2026, cooperation=None):
         return reverse("lifecycle:implementation_report", args=[(cooperation or self.hamamatsu).pk, year])
+
+    def test_loading_the_demo_again_adds_no_lifecycle_rows(self):
+        from partnerships.models import ActionPlanItem, StageChange
+
+        before = (
+            ActionPlanItem.objects.count(),
+            ActionPlanTarget.objects.count(),
+            StageChange.objects.count(),
+        )
+        load_demo_data()
+        after = (
+            ActionPlanItem.objects.count(),
+            ActionPlanTarget.objects.count(),
+            StageChange.objects.count(),
+        )
+        self.assertEqual(after, before)
+        self.assertEqual(before, (4, 6, 3))
 
     def test_the_report_shows_stage_documents_missing_evidence_and_targets(self):
         response = self.client.get(self.report_url())
