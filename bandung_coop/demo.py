@@ -25,12 +25,15 @@ from meetings.models import (
     VisitDirection,
 )
 from partnerships.models import (
+    ActionPlanItem,
+    ActionPlanTarget,
     Cooperation,
     CooperationKind,
     Department,
     DepartmentKind,
     Document,
     DocumentKind,
+    DocumentRelation,
     FocusArea,
     Partner,
     PartnerKind,
@@ -38,12 +41,14 @@ from partnerships.models import (
     Sector,
     StaffProfile,
     Stage,
+    StageChange,
 )
 from partnerships.roles import Role
 
 WIB = ZoneInfo("Asia/Jakarta")
 ARTICLE_MEETING_TITLE = "Audiensi Duta Besar Jepang dengan Plt. Wali Kota Bandung"
 DEMO_PASSWORD = "bandung-demo-2026"
+HAMAMATSU_TITLE = "Kerja sama Kota Bandung – Kota Hamamatsu bidang lingkungan hidup"
 
 DEPARTMENTS = [
     # (acronym, name, kind, aliases)
@@ -103,8 +108,8 @@ COOPERATIONS = [
     # (title, partner, lead, supporting, sector, focus areas, stage)
     ("Kerja sama Kota Bandung – Kota Kawasaki bidang lingkungan hidup", "Kota Kawasaki", "DLHK", ["DSDABM"],
      "Lingkungan Hidup", SECTORS["Lingkungan Hidup"][:3], Stage.EXPLORATION),
-    ("Kerja sama Kota Bandung – Kota Hamamatsu bidang lingkungan hidup", "Kota Hamamatsu", "DLHK",
-     ["PDAM", "Disnaker", "Disbudpar"], "Lingkungan Hidup", SECTORS["Lingkungan Hidup"][3:], Stage.MOU),
+    (HAMAMATSU_TITLE, "Kota Hamamatsu", "DLHK", ["PDAM", "Disnaker", "Disbudpar"], "Lingkungan Hidup",
+     SECTORS["Lingkungan Hidup"][3:], Stage.IMPLEMENTATION),
     ("Kerja sama Kota Bandung – Kota Toyota bidang ketenagakerjaan", "Kota Toyota", "Disnaker", ["Dishub"],
      "Ketenagakerjaan", SECTORS["Ketenagakerjaan"][:7], Stage.EXPLORATION),
 ]  # fmt: skip
@@ -383,3 +388,137 @@ def load_demo_data() -> None:
     _article_meeting(departments, partners, cooperations, people)
     _hamamatsu_renewal(departments, partners, cooperations, people)
     _users(departments)
+    _hamamatsu_lineage(cooperations["Kota Hamamatsu"], sectors, focus_areas)
+    _stage_history(cooperations["Kota Hamamatsu"])
+    _action_plans(departments, cooperations)
+    _planned_hamamatsu_visit(departments, partners, cooperations, people)
+
+
+# The lifecycle of the Hamamatsu cooperation. Dates and scope follow the
+# public facts; plan-of-action achievements are illustrative and say so.
+
+ARCHIVE_NOTE = (
+    "Dicatat dari arsip: rencana kerja sama, persetujuan DPRD dan persetujuan pemerintah pusat "
+    "tersimpan sebagai arsip kertas di Bagian Kerja Sama dan belum diunggah."
+)
+DEMO_EVIDENCE = "Data contoh (demo): rekap {department} per {date}"
+PLANNED_VISIT_TITLE = "Kunjungan delegasi Kota Hamamatsu: evaluasi pelaksanaan MoU"
+
+
+def _hamamatsu_lineage(cooperation: Cooperation, sectors, focus_areas) -> None:
+    """LoI 2014 → MoU 2019 → renewed MoU 2025, each with the scope it signed."""
+    employment = sectors["Ketenagakerjaan"]
+    industry = Sector.objects.get_or_create(name="Industri dan Ekonomi")[0]
+    human_resources = FocusArea.objects.get_or_create(
+        sector=employment, name="Pengembangan sumber daya manusia"
+    )[0]
+    industry_area = FocusArea.objects.get_or_create(sector=industry, name="Kerja sama industri dan ekonomi")[
+        0
+    ]
+    environment_areas = [focus_areas[name] for name in SECTORS["Lingkungan Hidup"][3:]]
+    loi, mou, renewal = (
+        cooperation.documents.filter(signed_on=datetime.date(year, month, day)).first()
+        for year, month, day in ((2014, 12, 19), (2019, 6, 26), (2025, 8, 11))
+    )
+    scopes = [
+        (loi, None, "", [sectors["Lingkungan Hidup"]], []),
+        (mou, loi, DocumentRelation.IMPLEMENTS, [sectors["Lingkungan Hidup"]], environment_areas),
+        (renewal, mou, DocumentRelation.RENEWS, [sectors["Lingkungan Hidup"], employment, industry],
+         [*environment_areas, human_resources, industry_area]),
+    ]  # fmt: skip
+    for document, previous, relation, document_sectors, areas in scopes:
+        if document is None:
+            continue
+        if previous is not None and document.previous_id is None:
+            document.previous, document.relation = previous, relation
+            document.save(update_fields=["previous", "relation"])
+        if not document.sectors.exists():
+            document.sectors.set(document_sectors)
+            document.focus_areas.set(areas)
+
+
+def _stage_history(cooperation: Cooperation) -> None:
+    if cooperation.stage_changes.exists():
+        return
+    changes = [
+        (Stage.EXPLORATION, Stage.LOI, datetime.datetime(2014, 12, 19, 12, 0, tzinfo=WIB), ""),
+        (Stage.LOI, Stage.SIGNED, datetime.datetime(2019, 6, 26, 12, 0, tzinfo=WIB), ARCHIVE_NOTE),
+        (Stage.SIGNED, Stage.IMPLEMENTATION, datetime.datetime(2025, 8, 12, 9, 0, tzinfo=WIB), ARCHIVE_NOTE),
+    ]
+    for from_stage, to_stage, changed_at, reason in changes:
+        StageChange.objects.create(
+            cooperation=cooperation,
+            from_stage=from_stage,
+            to_stage=to_stage,
+            changed_at=changed_at,
+            override_reason=reason,
+        )
+
+
+ACTION_PLANS = [
+    # (partner, activity, department, indicator, unit, {year: (target, achieved, reported_on)})
+    ("Kota Hamamatsu",
+     "Pelatihan tenaga terampil (perawat lansia, teknisi) untuk bekerja di Hamamatsu", "Disnaker",
+     "Tenaga terampil terlatih", "orang",
+     {2026: (200, 64, datetime.date(2026, 10, 31)), 2027: (200, None, None)}),
+    ("Kota Hamamatsu",
+     "Teknologi air bersih bersama Kota Hamamatsu (lanjutan program sejak 2017)", "PDAM",
+     "Personel PDAM terlatih teknologi air bersih", "orang",
+     {2026: (10, 12, datetime.date(2026, 9, 30)), 2027: (10, None, None)}),
+    ("Kota Toyota", "Pelatihan bahasa Jepang bagi tenaga terampil", "Disnaker",
+     "Tenaga terampil terlatih bahasa Jepang", "orang", {2026: (100, 40, datetime.date(2026, 6, 30))}),
+    ("Kota Toyota", "Penempatan tenaga terampil di Jepang", "Disnaker",
+     "Tenaga kerja ditempatkan", "orang", {2026: (30, 8, datetime.date(2026, 6, 30))}),
+]  # fmt: skip
+
+
+def _action_plans(departments, cooperations) -> None:
+    for partner, activity, department, indicator, unit, targets in ACTION_PLANS:
+        item, _created = ActionPlanItem.objects.get_or_create(
+            cooperation=cooperations[partner],
+            activity=activity,
+            defaults={"owner_department": departments[department], "indicator": indicator, "unit": unit},
+        )
+        for year, (target, achieved, reported_on) in targets.items():
+            evidence = (
+                DEMO_EVIDENCE.format(department=department, date=f"{reported_on:%d/%m/%Y}")
+                if reported_on
+                else ""
+            )
+            ActionPlanTarget.objects.get_or_create(
+                item=item,
+                year=year,
+                defaults={
+                    "target": target,
+                    "achieved": achieved,
+                    "reported_on": reported_on,
+                    "evidence": evidence,
+                },
+            )
+
+
+def _planned_hamamatsu_visit(departments, partners, cooperations, people) -> None:
+    meeting, created = Meeting.objects.get_or_create(
+        title=PLANNED_VISIT_TITLE,
+        starts_at=datetime.datetime(2027, 2, 15, 10, 0, tzinfo=WIB),
+        defaults={
+            "ends_at": datetime.datetime(2027, 2, 15, 12, 0, tzinfo=WIB),
+            "place": "Balai Kota Bandung",
+            "kind": MeetingKind.AUDIENCE,
+            "owner_department": departments["Bagian Kerja Sama"],
+            "summary": "Rencana: evaluasi tahun pertama perpanjangan MoU (pelatihan tenaga terampil, "
+            "teknologi air bersih bersama PDAM).",
+        },
+    )
+    if created:
+        meeting.partners.set([partners["Kota Hamamatsu"]])
+        meeting.cooperations.set([cooperations["Kota Hamamatsu"]])
+        meeting.attending_departments.set([departments["Disnaker"], departments["PDAM"]])
+        Participant.objects.create(
+            meeting=meeting, person=people["Muhammad Farhan"], role=ParticipantRole.HOST,
+            position_held="Wali Kota Bandung",
+        )  # fmt: skip
+        Participant.objects.create(
+            meeting=meeting, person=people["Yusuke Nakano"], role=ParticipantRole.GUEST,
+            position_held="Wali Kota Hamamatsu",
+        )  # fmt: skip

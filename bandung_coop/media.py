@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404
 from django.utils._os import safe_join
 
 from meetings.models import Attachment
-from partnerships.models import Document
+from partnerships.models import ActionPlanTarget, Document
 from partnerships.roles import has_any_role
 
 
@@ -18,6 +18,8 @@ def _may_download(user, name: str) -> bool:
     if not has_any_role(user):
         return False
     if Document.objects.filter(file=name).exists():
+        return True
+    if ActionPlanTarget.objects.visible_to(user).filter(evidence_file=name).exists():
         return True
     return Attachment.objects.visible_to(user).filter(file=name).exists()
 

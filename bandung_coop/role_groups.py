@@ -16,7 +16,8 @@ APPS = ("partnerships", "meetings")
 
 STAFF_WRITES = {
     "meetings": ("meeting", "visit", "followup", "participant", "attachment"),
-    "partnerships": ("person",),
+    # An OPD keeps the plan-of-action activities it is responsible for.
+    "partnerships": ("person", "actionplanitem", "actionplantarget"),
 }
 
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("kalender/<str:token>.ics", calendar_views.calendar_feed, name="calendar_feed"),
     path("pertemuan/<int:pk>.ics", calendar_views.meeting_ics, name="meeting_ics"),
     path("kunjungan/<int:pk>.ics", calendar_views.visit_ics, name="visit_ics"),
+    path("", include("bandung_coop.lifecycle_urls")),
 ]

@@ -1,10 +1,25 @@
 from django.contrib import admin
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from partnerships.admin_scoping import RoleScopedAdmin
-from partnerships.models import Cooperation, Department, Document, FocusArea, Partner, Person, Sector
+from partnerships.admin_forms import CooperationAdminForm
+from partnerships.admin_scoping import ParentScopedInline, RoleScopedAdmin
+from partnerships.lifecycle import missing_evidence, next_stage
+from partnerships.models import (
+    ActionPlanItem,
+    ActionPlanTarget,
+    Cooperation,
+    Department,
+    Document,
+    FocusArea,
+    Partner,
+    Person,
+    Sector,
+    Stage,
+    StageChange,
+)
+from partnerships.services import move_to_stage
 
 # Days left before an agreement lapses that turn its expiry column amber.
 EXPIRY_WARNING_DAYS = 180
@@ -55,26 +70,158 @@ class PersonAdmin(RoleScopedAdmin):
 
 class DocumentInline(admin.StackedInline):
     model = Document
+    fk_name = "cooperation"
     extra = 0
-    fields = (("kind", "number"), "title", ("signed_on", "valid_from", "valid_until"), "file")
+    fields = (
+        ("kind", "number"),
+        "title",
+        ("signed_on", "valid_from", "valid_until"),
+        "file",
+        ("previous", "relation"),
+        ("sectors", "focus_areas"),
+    )
+    autocomplete_fields = ("previous", "sectors", "focus_areas")
+
+    def get_queryset(self, request):
+        # Each row's scope fields read their values from these.
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("previous")
+            .prefetch_related("sectors", "focus_areas")
+        )
+
+
+class StageChangeInline(admin.TabularInline):
+    """The stage history, written only through ``move_to_stage``."""
+
+    model = StageChange
+    fields = ("changed_at", "from_stage", "to_stage", "changed_by", "override_reason")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+
+class ActionPlanItemInline(ParentScopedInline, admin.TabularInline):
+    """The activities; their yearly targets are kept on each activity's page."""
+
+    model = ActionPlanItem
+    fields = ("activity", "owner_department", "indicator", "unit")
+    autocomplete_fields = ("owner_department",)
+    show_change_link = True
+    extra = 0
+
+
+class DormancyFilter(admin.SimpleListFilter):
+    title = _("dormancy")
+    parameter_name = "dormant"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Dormant: nothing for 12 months"))]
+
+    def queryset(self, request, queryset):
+        return queryset.dormant() if self.value() == "yes" else queryset
 
 
 @admin.register(Cooperation)
 class CooperationAdmin(RoleScopedAdmin):
+    form = CooperationAdminForm
     list_display = ("title", "partner_names", "lead_department", "stage", "started_on")
-    list_filter = ("stage", "kind", "sectors", "lead_department")
+    list_filter = ("stage", DormancyFilter, "kind", "sectors", "lead_department")
     list_select_related = ("lead_department",)
     search_fields = ("title", "description", "partners__name")
     date_hierarchy = "started_on"
     autocomplete_fields = ("partners", "lead_department", "supporting_departments", "sectors", "focus_areas")
-    inlines = (DocumentInline,)
+    readonly_fields = ("evidence_status",)
+    inlines = (DocumentInline, ActionPlanItemInline, StageChangeInline)
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "kind",
+                    "partners",
+                    "lead_department",
+                    "supporting_departments",
+                    "sectors",
+                    "focus_areas",
+                    "started_on",
+                    "description",
+                )
+            },
+        ),
+        (_("Stage"), {"fields": ("stage", "override_reason", "evidence_status")}),
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("partners")
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [
+            (name, {**options, "fields": tuple(f for f in options["fields"] if f != "override_reason")})
+            for name, options in fieldsets
+        ]
+
+    def save_model(self, request, obj, form, change):
+        # The stage moves through the service, which checks the evidence
+        # again and writes the stage history.
+        new_stage, obj.stage = obj.stage, form.stage_before
+        super().save_model(request, obj, form, change)
+        if new_stage != obj.stage:
+            move_to_stage(
+                cooperation=obj,
+                stage=new_stage,
+                user=request.user,
+                override_reason=form.cleaned_data.get("override_reason", ""),
+            )
+            obj.stage = new_stage
+
     @admin.display(description=_("partners"))
     def partner_names(self, cooperation: Cooperation) -> str:
         return ", ".join(partner.name for partner in cooperation.partners.all())
+
+    @admin.display(description=_("evidence"))
+    def evidence_status(self, cooperation: Cooperation) -> str:
+        if cooperation.pk is None:
+            return "—"
+        lines = [_evidence_line(_("Missing for the current stage"), cooperation, cooperation.stage)]
+        if following := next_stage(cooperation.stage):
+            lines.append(_evidence_line(_("Needed for the next stage"), cooperation, following))
+        return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
+
+
+def _evidence_line(heading: str, cooperation: Cooperation, stage: str) -> str:
+    missing = missing_evidence(cooperation, stage)
+    if not missing:
+        return format_html(
+            '{} ({}): <span class="evidence-complete">{}</span>',
+            heading,
+            Stage(stage).label,
+            _("nothing, all documents are here"),
+        )
+    return format_html(
+        '{} ({}): <span class="evidence-missing">{}</span>',
+        heading,
+        Stage(stage).label,
+        ", ".join(str(evidence) for evidence in missing),
+    )
 
 
 class ValidityFilter(admin.SimpleListFilter):
@@ -105,7 +252,7 @@ class DocumentAdmin(RoleScopedAdmin):
     list_select_related = ("cooperation",)
     search_fields = ("number", "title", "cooperation__title")
     date_hierarchy = "valid_until"
-    autocomplete_fields = ("cooperation",)
+    autocomplete_fields = ("cooperation", "previous", "sectors", "focus_areas")
 
     @admin.display(description=_("days to expiry"), ordering="valid_until")
     def expiry(self, document: Document) -> str:
@@ -120,3 +267,23 @@ class DocumentAdmin(RoleScopedAdmin):
             css_class = "expiry-ok"
         label = ngettext("%(days)d day", "%(days)d days", days) % {"days": days}
         return format_html('<span class="{}">{}</span>', css_class, label)
+
+
+class ActionPlanTargetInline(ParentScopedInline, admin.TabularInline):
+    model = ActionPlanTarget
+    fields = ("year", "target", "achieved", "reported_on", "evidence", "evidence_file")
+    extra = 1
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("item")
+
+
+@admin.register(ActionPlanItem)
+class ActionPlanItemAdmin(RoleScopedAdmin):
+    owner_field = "owner_department"
+    list_display = ("activity", "cooperation", "owner_department", "indicator", "unit")
+    list_filter = ("owner_department", "cooperation")
+    list_select_related = ("cooperation", "owner_department")
+    search_fields = ("activity", "indicator", "cooperation__title")
+    autocomplete_fields = ("cooperation", "owner_department")
+    inlines = (ActionPlanTargetInline,)

@@ -79,8 +79,8 @@ class RoleScopedAdmin(SimpleHistoryAdmin):
             return (*readonly, self.owner_field)
         return readonly
 
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
         if not self.owner_field or obj is not None or is_cooperation_admin(request.user):
             return form
         # Shows staff, on the add form, the department the record will belong to.

@@ -9,21 +9,23 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import FileExtensionValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from partnerships.constraints import choices_constraint
+from partnerships.roles import department_id_of, has_any_role, is_cooperation_admin
 from partnerships.validators import validate_upload_size
 
 ALIASES_HELP_TEXT = _("Other names or spellings used in letters and news, one per line.")
 DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
 VALIDITY_ORDER = _("“Valid until” cannot be before “valid from”.")
 SINGLE_ORGANISATION = _("A person belongs to a department or to a partner, not both.")
+RELATION_WITH_PREVIOUS = _("Give both the previous document and how this one relates to it, or neither.")
 
 
 def split_aliases(text: str) -> list[str]:
@@ -133,6 +135,23 @@ class StaffProfile(models.Model):
         return str(self.user)
 
 
+class PartnerQuerySet(models.QuerySet):
+    def dormant(self, on: datetime.date | None = None):
+        """Partners with an agreement in force and no meeting, visit or
+        plan-of-action progress with them for 12 months."""
+        on = on or timezone.localdate()
+        since = twelve_months_before(on)
+        in_force = (
+            Cooperation.objects.ongoing().with_active_agreement(on).filter(partners=models.OuterRef("pk"))
+        )
+        lively = Partner.objects.filter(
+            models.Q(cooperations__in=Cooperation.objects.active_between(since, on))
+            | models.Q(meetings__starts_at__date__range=(since, on))
+            | models.Q(visits__starts_on__lte=on, visits__ends_on__gte=since)
+        ).values("pk")
+        return self.filter(models.Exists(in_force)).exclude(pk__in=lively)
+
+
 class Partner(models.Model):
     """A foreign local government or institution the city works with."""
 
@@ -145,6 +164,8 @@ class Partner(models.Model):
     aliases = models.TextField(_("alternative names"), blank=True, help_text=ALIASES_HELP_TEXT)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("profile"), blank=True)
+
+    objects = PartnerQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -266,18 +287,59 @@ class CooperationKind(models.TextChoices):
 
 
 class Stage(models.TextChoices):
-    EXPLORATION = "exploration", _("Exploration")
+    """The stages of PP 28/2018 and Permendagri 25/2020, in order."""
+
+    INITIATIVE = "initiative", _("Initiative (prakarsa)")
+    EXPLORATION = "exploration", _("Exploration (penjajakan)")
     LOI = "loi", _("Letter of intent")
-    MOU = "mou", _("MoU")
-    AGREEMENT = "agreement", _("Cooperation agreement (PKS)")
+    PLAN = "plan", _("Cooperation plan")
+    DPRD_APPROVAL = "dprd_approval", _("DPRD approval")
+    CENTRAL_APPROVAL = "central_approval", _("Central government approval")
+    SIGNED = "signed", _("Signed (MoU / PKS)")
     IMPLEMENTATION = "implementation", _("Implementation")
     EVALUATION = "evaluation", _("Monitoring and evaluation")
+    RENEWAL = "renewal", _("Renewal")
     ENDED = "ended", _("Ended")
 
 
+def twelve_months_before(on: datetime.date) -> datetime.date:
+    try:
+        return on.replace(year=on.year - 1)
+    except ValueError:  # 29 February
+        return on.replace(year=on.year - 1, day=28)
+
+
 class CooperationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self if has_any_role(user) else self.none()
+
     def ongoing(self):
         return self.exclude(stage=Stage.ENDED)
+
+    def with_active_agreement(self, on: datetime.date | None = None):
+        """Cooperations with a signed MoU or PKS in force on ``on``."""
+        agreements = Document.objects.active(on).filter(
+            kind__in=AGREEMENT_KINDS, cooperation=models.OuterRef("pk")
+        )
+        return self.filter(models.Exists(agreements))
+
+    def active_between(self, since: datetime.date, until: datetime.date):
+        """Cooperations with a meeting, a visit of a partner or plan-of-action
+        progress between the two dates. Meetings and visits are reached
+        through their reverse relations: this app never imports ``meetings``."""
+        return self.filter(
+            models.Q(meetings__starts_at__date__range=(since, until))
+            | models.Q(partners__meetings__starts_at__date__range=(since, until))
+            | models.Q(partners__visits__starts_on__lte=until, partners__visits__ends_on__gte=since)
+            | models.Q(action_plan_items__targets__reported_on__range=(since, until))
+        )
+
+    def dormant(self, on: datetime.date | None = None):
+        """Ongoing, with an agreement in force, and nothing happened for 12
+        months: no meeting, no visit, no plan-of-action progress."""
+        on = on or timezone.localdate()
+        lively = Cooperation.objects.active_between(twelve_months_before(on), on).values("pk")
+        return self.ongoing().with_active_agreement(on).exclude(pk__in=lively)
 
 
 class Cooperation(models.Model):
@@ -306,7 +368,13 @@ class Cooperation(models.Model):
     focus_areas = models.ManyToManyField(
         FocusArea, blank=True, related_name="cooperations", verbose_name=_("focus areas")
     )
-    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.EXPLORATION)
+    stage = models.CharField(
+        _("stage"),
+        max_length=20,
+        choices=Stage.choices,
+        default=Stage.INITIATIVE,
+        help_text=_("Documents added on this page count as evidence once saved."),
+    )
     started_on = models.DateField(_("started on"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -334,6 +402,19 @@ class DocumentKind(models.TextChoices):
     MOU = "mou", _("Memorandum of understanding (MoU)")
     AGREEMENT = "pks", _("Cooperation agreement (PKS)")
     ADDENDUM = "addendum", _("Addendum")
+    PLAN = "plan", _("Cooperation plan")
+    DPRD_APPROVAL = "dprd", _("DPRD approval letter")
+    CENTRAL_APPROVAL = "central", _("Central government approval / full-power letter")
+    MONITORING_REPORT = "monitoring", _("Monitoring and evaluation report")
+
+
+# The signed documents that make a cooperation binding while in force.
+AGREEMENT_KINDS = (DocumentKind.MOU, DocumentKind.AGREEMENT)
+
+
+class DocumentRelation(models.TextChoices):
+    RENEWS = "renews", _("Renews")
+    IMPLEMENTS = "implements", _("Implements")
 
 
 class DocumentQuerySet(models.QuerySet):
@@ -374,10 +455,28 @@ class Document(models.Model):
         blank=True,
         validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_upload_size],
     )
+    previous = models.ForeignKey(
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="successors",
+        verbose_name=_("previous document"),
+        help_text=_("The earlier document this one renews or implements (LoI → MoU → renewed MoU)."),
+    )
+    relation = models.CharField(
+        _("relation to the previous document"), max_length=10, choices=DocumentRelation.choices, blank=True
+    )
+    # The scope as signed: a renewal may add or drop sectors, and the
+    # cooperation's own fields only say what it covers today.
+    sectors = models.ManyToManyField(Sector, blank=True, related_name="documents", verbose_name=_("sectors"))
+    focus_areas = models.ManyToManyField(
+        FocusArea, blank=True, related_name="documents", verbose_name=_("focus areas")
+    )
 
     objects = DocumentQuerySet.as_manager()
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[sectors, focus_areas])
 
     class Meta:
         verbose_name = _("document")
@@ -392,16 +491,233 @@ class Document(models.Model):
                 name="document_valid_until_after_valid_from",
                 violation_error_message=VALIDITY_ORDER,
             ),
+            models.CheckConstraint(
+                condition=models.Q(previous__isnull=True, relation="")
+                | models.Q(previous__isnull=False, relation__in=DocumentRelation.values),
+                name="document_relation_with_previous",
+                violation_error_message=RELATION_WITH_PREVIOUS,
+            ),
         ]
 
     def __str__(self) -> str:
-        return " ".join(filter(None, [str(self.get_kind_display()), self.number]))
+        label = " ".join(filter(None, [str(self.get_kind_display()), self.number]))
+        year = f" ({self.signed_on:%Y})" if self.signed_on else ""
+        return f"{label}{year}"
 
     def clean(self) -> None:
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             raise ValidationError({"valid_until": VALIDITY_ORDER})
+        if bool(self.previous_id) != bool(self.relation):
+            raise ValidationError({"relation": RELATION_WITH_PREVIOUS})
+        if self.previous_id and self.pk and self._previous_chain_reaches_self():
+            raise ValidationError({"previous": _("A document cannot renew or implement itself.")})
+
+    def _previous_chain_reaches_self(self) -> bool:
+        seen, current = set(), self.previous
+        while current is not None and current.pk not in seen:
+            if current.pk == self.pk:
+                return True
+            seen.add(current.pk)
+            current = current.previous
+        return False
 
     def days_to_expiry(self, on: datetime.date | None = None) -> int | None:
         if self.valid_until is None:
             return None
         return (self.valid_until - (on or timezone.localdate())).days
+
+
+class StageChange(models.Model):
+    """One step of a cooperation through the stages: who moved it, when, and
+    the reason when a superuser moved it without the required evidence."""
+
+    cooperation = models.ForeignKey(
+        Cooperation, models.CASCADE, related_name="stage_changes", verbose_name=_("cooperation")
+    )
+    from_stage = models.CharField(_("from stage"), max_length=20, choices=Stage.choices)
+    to_stage = models.CharField(_("to stage"), max_length=20, choices=Stage.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="stage_changes",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+    override_reason = models.TextField(
+        _("reason for moving without evidence"),
+        blank=True,
+        help_text=_("Given when the required documents were missing."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        ordering = ["-changed_at", "-pk"]
+        constraints = [
+            choices_constraint("stage_change", "from_stage", Stage),
+            choices_constraint("stage_change", "to_stage", Stage),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
+
+
+class ActionPlanItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self if has_any_role(user) else self.none()
+
+    def editable_by(self, user):
+        """The cooperation division, and the owner OPD for its own activities."""
+        if is_cooperation_admin(user):
+            return self
+        department_id = department_id_of(user)
+        return self.filter(owner_department_id=department_id) if department_id else self.none()
+
+
+class ActionPlanItem(models.Model):
+    """An activity of a cooperation's plan of action, measured by one indicator."""
+
+    cooperation = models.ForeignKey(
+        Cooperation, models.CASCADE, related_name="action_plan_items", verbose_name=_("cooperation")
+    )
+    activity = models.CharField(_("activity"), max_length=250)
+    owner_department = models.ForeignKey(
+        Department,
+        models.PROTECT,
+        related_name="action_plan_items",
+        verbose_name=_("responsible department"),
+    )
+    indicator = models.CharField(_("indicator"), max_length=250)
+    unit = models.CharField(_("unit"), max_length=50, help_text=_("For example: people, trainings, units."))
+
+    objects = ActionPlanItemQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("plan-of-action activity")
+        verbose_name_plural = _("plan of action")
+        ordering = ["cooperation__title", "pk"]
+
+    def __str__(self) -> str:
+        return self.activity
+
+
+ACHIEVED_WITHOUT_DATE = _("An achieved value needs the date it was reported.")
+NEGATIVE_VALUE = _("Targets and achievements cannot be negative.")
+YEAR_RANGE = _("Give a year between 2000 and 2100.")
+
+
+class ActionPlanTargetQuerySet(models.QuerySet):
+    """Targets against achievements. Sums add numbers of one unit only:
+    people trained and units installed do not add up."""
+
+    def visible_to(self, user):
+        return self if has_any_role(user) else self.none()
+
+    def editable_by(self, user):
+        return self.filter(item__in=ActionPlanItem.objects.editable_by(user))
+
+    def _totals(self, *group_by: str):
+        zero = models.Value(0, output_field=models.DecimalField(max_digits=14, decimal_places=2))
+        return (
+            self.order_by()
+            .values(*group_by, "item__unit")
+            .annotate(
+                target_total=Coalesce(models.Sum("target"), zero),
+                achieved_total=Coalesce(models.Sum("achieved"), zero),
+                rows=models.Count("pk"),
+                rows_met=models.Count("pk", filter=models.Q(achieved__gte=models.F("target"))),
+            )
+            .order_by(*group_by, "item__unit")
+        )
+
+    def totals_by_year(self):
+        """One row per year and unit: ``year``, ``item__unit``, ``target_total``,
+        ``achieved_total``, ``rows`` and ``rows_met`` (achieved ≥ target)."""
+        return self._totals("year")
+
+    def totals_by_department(self):
+        """As ``totals_by_year``, per responsible department too
+        (``item__owner_department__acronym``)."""
+        return self._totals("item__owner_department__acronym", "year")
+
+
+class ActionPlanTarget(models.Model):
+    """The target of one plan-of-action activity for one year, and what was achieved."""
+
+    item = models.ForeignKey(
+        ActionPlanItem, models.CASCADE, related_name="targets", verbose_name=_("activity")
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    target = models.DecimalField(
+        _("target"), max_digits=12, decimal_places=2, validators=[MinValueValidator(0)]
+    )
+    achieved = models.DecimalField(
+        _("achieved"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Leave empty until there is something to report."),
+    )
+    reported_on = models.DateField(_("reported on"), null=True, blank=True)
+    evidence = models.TextField(
+        _("evidence"), blank=True, help_text=_("Where the achievement is documented.")
+    )
+    evidence_file = models.FileField(
+        _("evidence file"),
+        upload_to="action_plan/%Y/",
+        blank=True,
+        validators=[FileExtensionValidator(DOCUMENT_EXTENSIONS), validate_upload_size],
+    )
+
+    objects = ActionPlanTargetQuerySet.as_manager()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("yearly target")
+        verbose_name_plural = _("yearly targets")
+        ordering = ["item", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "year"],
+                name="action_plan_target_once_per_year",
+                violation_error_message=_("This activity already has a target for that year."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(target__gte=0)
+                & (models.Q(achieved__isnull=True) | models.Q(achieved__gte=0)),
+                name="action_plan_target_not_negative",
+                violation_error_message=NEGATIVE_VALUE,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(achieved__isnull=True) | models.Q(reported_on__isnull=False),
+                name="action_plan_target_achieved_has_date",
+                violation_error_message=ACHIEVED_WITHOUT_DATE,
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=2000, year__lte=2100),
+                name="action_plan_target_year_range",
+                violation_error_message=YEAR_RANGE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} {self.year}"
+
+    def clean(self) -> None:
+        if self.achieved is not None and not self.reported_on:
+            raise ValidationError({"reported_on": ACHIEVED_WITHOUT_DATE})
+
+    @property
+    def is_met(self) -> bool:
+        return self.achieved is not None and self.achieved >= self.target

@@ -130,3 +130,22 @@ def make_user(*, role=None, department=None, email=None, is_superuser=False, **p
     if department is not None or profile_fields:
         StaffProfile.objects.create(user=user, department=department, **profile_fields)
     return user
+
+
+def make_action_plan_item(**fields):
+    from partnerships.models import ActionPlanItem
+
+    cooperation = fields.pop("cooperation", None) or make_cooperation()
+    owner = fields.pop("owner_department", None) or cooperation.lead_department
+    values = {"activity": f"Kegiatan {_n()}", "indicator": "Tenaga terampil terlatih", "unit": "orang"}
+    return ActionPlanItem.objects.create(cooperation=cooperation, owner_department=owner, **values | fields)
+
+
+def make_action_plan_target(**fields):
+    from partnerships.models import ActionPlanTarget
+
+    item = fields.pop("item", None) or make_action_plan_item()
+    values = {"year": 2025, "target": 100}
+    if fields.get("achieved") is not None:
+        values["reported_on"] = datetime.date(fields.get("year", 2025), 12, 31)
+    return ActionPlanTarget.objects.create(item=item, **values | fields)

@@ -9,7 +9,16 @@ from django.urls import reverse
 
 from bandung_coop.demo import load_demo_data
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
-from partnerships.models import Cooperation, Department, Document, FocusArea, Partner, Person, Sector
+from partnerships.models import (
+    ActionPlanItem,
+    Cooperation,
+    Department,
+    Document,
+    FocusArea,
+    Partner,
+    Person,
+    Sector,
+)
 from tests import factories
 from tests.access.fixtures import AccessFixture
 from tests.admin.helpers import make_superuser
@@ -42,6 +51,7 @@ ROW_FACTORIES = {
     FollowUp: factories.make_follow_up,
     Participant: factories.make_participant,
     Attachment: factories.make_attachment,
+    ActionPlanItem: lambda: factories.make_action_plan_target().item,
 }
 
 

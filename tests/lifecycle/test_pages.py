@@ -1,0 +1,128 @@
+"""The implementation report and the briefing, as an official opens them
+for the demo's Hamamatsu cooperation."""
+
+import csv
+import io
+
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from bandung_coop.demo import ARTICLE_MEETING_TITLE, HAMAMATSU_TITLE, PLANNED_VISIT_TITLE, load_demo_data
+from meetings.models import Meeting
+from partnerships.models import ActionPlanTarget, Cooperation
+from tests import factories
+from tests.admin.helpers import make_superuser
+
+
+class DemoPagesTests(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo_data()
+        cls.hamamatsu = Cooperation.objects.get(title=HAMAMATSU_TITLE)
+        cls.planned = Meeting.objects.get(title=PLANNED_VISIT_TITLE)
+
+    def setUp(self):
+        translation.activate("en")
+        self.addCleanup(translation.deactivate)
+        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        self.client.force_login(make_superuser())
+
+    def report_url(self, year=2026, cooperation=None):
+        return reverse("lifecycle:implementation_report", args=[(cooperation or self.hamamatsu).pk, year])
+
+    def test_loading_the_demo_again_adds_no_lifecycle_rows(self):
+        from partnerships.models import ActionPlanItem, StageChange
+
+        before = (
+            ActionPlanItem.objects.count(),
+            ActionPlanTarget.objects.count(),
+            StageChange.objects.count(),
+        )
+        load_demo_data()
+        after = (
+            ActionPlanItem.objects.count(),
+            ActionPlanTarget.objects.count(),
+            StageChange.objects.count(),
+        )
+        self.assertEqual(after, before)
+        self.assertEqual(before, (4, 6, 3))
+
+    def test_the_report_shows_stage_documents_missing_evidence_and_targets(self):
+        response = self.client.get(self.report_url())
+        self.assertContains(response, "Implementation report 2026")
+        self.assertContains(response, "Implementation</strong>")
+        self.assertContains(response, "Perpanjangan MoU Bandung – Hamamatsu")
+        self.assertContains(response, "approval letter of the DPRD")
+        self.assertContains(response, "Pelatihan tenaga terampil (perawat lansia, teknisi)")
+        self.assertContains(response, "Total in orang (1 of 2 targets met)")
+        self.assertContains(response, "sectors added: Industri dan Ekonomi, Ketenagakerjaan")
+
+    def test_the_report_as_csv_is_excel_ready(self):
+        response = self.client.get(self.report_url() + "?format=csv")
+        self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
+        content = response.content.decode("utf-8")
+        self.assertTrue(content.startswith("\ufeff"))
+        rows = list(csv.reader(io.StringIO(content[1:]), delimiter=";"))
+        self.assertIn(HAMAMATSU_TITLE, rows[0])
+        trained = next(row for row in rows if row and row[0].startswith("Pelatihan tenaga terampil"))
+        self.assertEqual(trained[4:6], ["200.00", "64.00"])
+
+    def test_csv_cells_that_start_like_a_formula_are_neutralised(self):
+        item = factories.make_action_plan_item(cooperation=self.hamamatsu, activity='=HYPERLINK("x")')
+        factories.make_action_plan_target(item=item, year=2026, evidence="@SUM(A1)")
+        content = self.client.get(self.report_url() + "?format=csv").content.decode("utf-8")
+        self.assertIn("'=HYPERLINK", content)
+        self.assertIn("'@SUM(A1)", content)
+        self.assertNotIn(";=HYPERLINK", content)
+
+    def test_the_briefing_lists_the_february_2022_meeting_and_the_guests_history(self):
+        # In the interface's own language.
+        url = reverse("lifecycle:briefing", args=[self.planned.pk])
+        response = self.client.get(url, HTTP_ACCEPT_LANGUAGE="id")
+        self.assertContains(response, "Yusuke Nakano")
+        self.assertContains(response, ARTICLE_MEETING_TITLE)
+        self.assertContains(response, "3 Februari 2022")
+        self.assertContains(response, "Penandatanganan perpanjangan MoU Bandung – Hamamatsu")
+        self.assertContains(response, "Rencana pelatihan 200 tenaga terampil per tahun")
+        self.assertContains(response, "Teknologi air bersih bersama Kota Hamamatsu")
+        self.assertContains(response, "Kota di Prefektur Shizuoka")
+
+    def test_the_pages_are_printable_on_a4_without_inline_styles_or_scripts(self):
+        for url in (self.report_url(), reverse("lifecycle:briefing", args=[self.planned.pk])):
+            with self.subTest(url=url):
+                response = self.client.get(url)
+                self.assertContains(response, "css/lifecycle-print.css")
+                self.assertNotContains(response, "style=")
+                self.assertNotContains(response, "<script>")
+        with open("static/css/lifecycle-print.css") as stylesheet:
+            self.assertIn("size: A4", stylesheet.read())
+
+    def test_the_admin_links_the_report_and_the_briefing(self):
+        cooperation_page = self.client.get(
+            reverse("admin:partnerships_cooperation_change", args=[self.hamamatsu.pk])
+        )
+        self.assertContains(cooperation_page, "/laporan/")
+        self.assertContains(cooperation_page, "approval letter of the DPRD")
+        meeting_page = self.client.get(reverse("admin:meetings_meeting_change", args=[self.planned.pk]))
+        self.assertContains(meeting_page, reverse("lifecycle:briefing", args=[self.planned.pk]))
+
+    def test_the_pages_cost_the_same_queries_with_more_rows(self):
+        urls = (self.report_url(), reverse("lifecycle:briefing", args=[self.planned.pk]))
+        before = [self.count_queries(url) for url in urls]
+        for _ in range(10):
+            item = factories.make_action_plan_item(cooperation=self.hamamatsu)
+            factories.make_action_plan_target(item=item, year=2026, achieved=1)
+            factories.make_document(cooperation=self.hamamatsu)
+            factories.make_meeting(starts_at=self.planned.starts_at.replace(year=2026)).cooperations.add(
+                self.hamamatsu
+            )
+            factories.make_follow_up(meeting=self.planned)
+        self.assertEqual([self.count_queries(url) for url in urls], before)
+
+    def count_queries(self, url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get(url).status_code, 200)
+        return len(queries)
