@@ -22,7 +22,7 @@ TOKEN_BYTES = 32  # 43 URL-safe characters, within the field's 64
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = StaffProfile
-        fields = ("email_reminders", "csv_delimiter")
+        fields = ("language", "email_reminders", "csv_delimiter")
 
 
 def profile_of(user) -> StaffProfile:

@@ -2,13 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from bandung_coop import account, calendar_views
+from bandung_coop import account, calendar_views, language
 from bandung_coop.media import protected_media
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("media/<path:path>", protected_media, name="protected_media"),
     # The user's profile, calendar feeds and single-event calendar files.
     path("profil/", account.profile, name="profile"),

@@ -116,6 +116,9 @@ class StaffProfile(models.Model):
         _("CSV separator"), max_length=1, choices=CsvDelimiter.choices, default=CsvDelimiter.SEMICOLON
     )
     calendar_token = models.CharField(_("calendar token"), max_length=64, blank=True, editable=False)
+    language = models.CharField(
+        _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     history = HistoricalRecords()
 

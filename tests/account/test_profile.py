@@ -26,7 +26,7 @@ class ProfileTests(TestCase):
         self.assertContains(response, "Profil saya")
         self.assertContains(response, "Buat tautan kalender saya")
         self.assertFalse(StaffProfile.objects.filter(user=self.user).exists())
-        self.client.post(reverse("profile"), {"csv_delimiter": ","})
+        self.client.post(reverse("profile"), {"language": "id", "csv_delimiter": ","})
         profile = StaffProfile.objects.get(user=self.user)
         self.assertFalse(profile.email_reminders)
         self.assertEqual(profile.csv_delimiter, ",")
@@ -34,7 +34,7 @@ class ProfileTests(TestCase):
     def test_opting_back_in_is_saved(self):
         StaffProfile.objects.create(user=self.user, email_reminders=False)
         response = self.client.post(
-            reverse("profile"), {"email_reminders": "on", "csv_delimiter": ";"}, follow=True
+            reverse("profile"), {"language": "id", "email_reminders": "on", "csv_delimiter": ";"}, follow=True
         )
         self.assertContains(response, "Preferensi Anda tersimpan.")
         self.assertTrue(StaffProfile.objects.get(user=self.user).email_reminders)

@@ -4,6 +4,7 @@ for the demo's Hamamatsu cooperation."""
 import csv
 import io
 
+from django.conf import settings
 from django.db import connection
 from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
@@ -27,7 +28,7 @@ class DemoPagesTests(TestCase):
     def setUp(self):
         translation.activate("en")
         self.addCleanup(translation.deactivate)
-        self.client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
         self.client.force_login(make_superuser())
 
     def report_url(self, year=2026, cooperation=None):
@@ -81,7 +82,8 @@ class DemoPagesTests(TestCase):
     def test_the_briefing_lists_the_february_2022_meeting_and_the_guests_history(self):
         # In the interface's own language.
         url = reverse("lifecycle:briefing", args=[self.planned.pk])
-        response = self.client.get(url, HTTP_ACCEPT_LANGUAGE="id")
+        self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
+        response = self.client.get(url)
         self.assertContains(response, "Yusuke Nakano")
         self.assertContains(response, ARTICLE_MEETING_TITLE)
         self.assertContains(response, "3 Februari 2022")
