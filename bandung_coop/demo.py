@@ -19,6 +19,7 @@ from meetings.models import (
     FollowUpStatus,
     Meeting,
     MeetingKind,
+    MeetingMode,
     Participant,
     ParticipantRole,
     Visit,
@@ -155,7 +156,14 @@ DEMO_USERS = [
 def _departments() -> dict[str, Department]:
     return {
         acronym: Department.objects.get_or_create(
-            acronym=acronym, defaults={"name": name, "kind": kind, "aliases": "\n".join(aliases)}
+            acronym=acronym,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "aliases": "\n".join(aliases),
+                # Contact addresses of the demo only, for the reminder digests.
+                "email": f"{acronym.lower().replace(' ', '-')}@opd.example.org",
+            },
         )[0]
         for acronym, name, kind, aliases in DEPARTMENTS
     }
@@ -392,6 +400,46 @@ def load_demo_data() -> None:
     _stage_history(cooperations["Kota Hamamatsu"])
     _action_plans(departments, cooperations)
     _planned_hamamatsu_visit(departments, partners, cooperations, people)
+    _work_in_the_coming_weeks(departments, partners, cooperations)
+
+
+def _work_in_the_coming_weeks(departments, partners, cooperations) -> None:
+    """A few records dated from the day the demo is first loaded, so the
+    reminders and the upcoming lists have something due. Created once; a
+    later load leaves them where they are."""
+    today = datetime.date.today()
+    meeting, created = Meeting.objects.get_or_create(
+        title="Rapat koordinasi rencana aksi Bandung – Kawasaki (daring)",
+        defaults={
+            "starts_at": datetime.datetime.combine(
+                today + datetime.timedelta(days=10), datetime.time(10), WIB
+            ),
+            "place": "Ruang rapat DLHK (daring)",
+            "kind": MeetingKind.COORDINATION,
+            "mode": MeetingMode.ONLINE,
+            "owner_department": departments["DLHK"],
+            "summary": "Penyusunan rencana aksi manajemen limbah dan kualitas udara bersama Kota Kawasaki.",
+        },
+    )
+    if not created:
+        return
+    meeting.partners.set([partners["Kota Kawasaki"]])
+    meeting.cooperations.set([cooperations["Kota Kawasaki"]])
+    meeting.attending_departments.set([departments["DLHK"], departments["DSDABM"]])
+    article_meeting = Meeting.objects.get(title=ARTICLE_MEETING_TITLE)
+    FollowUp.objects.create(
+        meeting=article_meeting,
+        description="Paparan sistem transportasi berkelanjutan Kota Bandung untuk Kota Toyota",
+        owner_department=departments["Dishub"],
+        due_on=today + datetime.timedelta(days=5),
+    )
+    FollowUp.objects.create(
+        meeting=article_meeting,
+        description="Profil kawasan wisata budaya untuk pertukaran kota kreatif dengan Hamamatsu",
+        owner_department=departments["Disbudpar"],
+        due_on=today + datetime.timedelta(days=3),
+        status=FollowUpStatus.IN_PROGRESS,
+    )
 
 
 # The lifecycle of the Hamamatsu cooperation. Dates and scope follow the
