@@ -1,12 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from bandung_coop import account, calendar_views, language
 from bandung_coop.media import protected_media
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", language.set_language, name="set_language"),
     path("media/<path:path>", protected_media, name="protected_media"),
@@ -17,4 +15,5 @@ urlpatterns = [
     path("pertemuan/<int:pk>.ics", calendar_views.meeting_ics, name="meeting_ics"),
     path("kunjungan/<int:pk>.ics", calendar_views.visit_ics, name="visit_ics"),
     path("", include("bandung_coop.lifecycle_urls")),
+    path("", include("bandung_coop.pages.urls")),
 ]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import F
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -34,6 +35,19 @@ class FundingSource(models.TextChoices):
 
 
 class VisitQuerySet(models.QuerySet):
+    def in_period(self, start: datetime.date, end: datetime.date):
+        """Visits that began between the two dates, both included."""
+        return self.filter(starts_on__gte=start, starts_on__lte=end)
+
+    def count_per_year(self):
+        return (
+            self.order_by()
+            .annotate(year=ExtractYear("starts_on"))
+            .values("year")
+            .annotate(count=models.Count("pk"))
+            .order_by("year")
+        )
+
     def visible_to(self, user):
         return self if has_any_role(user) else self.none()
 
@@ -168,6 +182,57 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings with the partner at the table or about its cooperations."""
         matching = models.Q(partners=partner) | models.Q(cooperations__partners=partner)
         return self.filter(pk__in=Meeting.objects.filter(matching).values("pk"))
+
+    # The readings below serve the dashboard, the lists and the report alike,
+    # so a figure and the list behind it always count the same rows.
+
+    def involving_country(self, country: str):
+        matching = models.Q(partners__country=country) | models.Q(cooperations__partners__country=country)
+        return self.filter(pk__in=Meeting.objects.filter(matching).values("pk"))
+
+    def in_sector(self, sector):
+        return self.filter(pk__in=Meeting.objects.filter(cooperations__sectors=sector).values("pk"))
+
+    def matching_text(self, text: str):
+        contains = models.Q(title__icontains=text) | models.Q(place__icontains=text)
+        return self.filter(contains | models.Q(summary__icontains=text))
+
+    def in_period(self, start: datetime.date, end: datetime.date):
+        """Meetings starting between the two dates, both included (WIB)."""
+        return self.filter(starts_at__date__gte=start, starts_at__date__lte=end)
+
+    def count_per_year(self):
+        return (
+            self.order_by()
+            .annotate(year=ExtractYear("starts_at"))
+            .values("year")
+            .annotate(count=models.Count("pk"))
+            .order_by("year")
+        )
+
+    def count_per_owner(self):
+        return (
+            self.order_by()
+            .values("owner_department", "owner_department__acronym")
+            .annotate(count=models.Count("pk"))
+            .order_by("-count", "owner_department__acronym")
+        )
+
+    def count_involving(self, partners):
+        """Partners annotated with ``meeting_count``: meetings of this queryset
+        with them at the table or about their cooperations. One query."""
+        outer = models.OuterRef("pk")
+        involving = (
+            self.filter(models.Q(partners=outer) | models.Q(cooperations__partners=outer))
+            .order_by()
+            .annotate(group=models.Value(1))
+            .values("group")
+            .annotate(count=models.Count("pk", distinct=True))
+            .values("count")
+        )
+        return partners.annotate(meeting_count=Coalesce(models.Subquery(involving), 0)).order_by(
+            "-meeting_count", "name"
+        )
 
 
 class Meeting(models.Model):
@@ -375,6 +440,14 @@ class FollowUpQuerySet(models.QuerySet):
 
     def overdue(self, on: datetime.date | None = None):
         return self.pending().filter(due_on__lt=on or timezone.localdate())
+
+    def count_per_owner(self):
+        return (
+            self.order_by()
+            .values("owner_department", "owner_department__acronym")
+            .annotate(count=models.Count("pk"))
+            .order_by("-count", "owner_department__acronym")
+        )
 
 
 class FollowUp(models.Model):

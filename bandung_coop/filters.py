@@ -1,0 +1,192 @@
+"""The filters of the browsing lists, rendered with crispy forms.
+
+Filters call the models' QuerySet methods (``involving_partner``,
+``Document.objects.active()``, ``FollowUp.objects.overdue()``, ...) that the
+dashboard counts with, so a figure and the list it links to agree.
+"""
+
+import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from meetings.models import FollowUp, FollowUpStatus, Meeting, MeetingKind, Visit, VisitDirection
+from partnerships.models import Cooperation, Department, Document, Partner, Sector, Stage
+
+EXPIRY_WINDOW_DAYS = 180
+
+
+class GetFormHelper(FormHelper):
+    """A GET form, so the filter stays in the address and a link can be shared."""
+
+    form_method = "get"
+    form_class = "row row-cols-lg-auto g-2 align-items-end filter-form"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.add_input(Submit("", _("Filter"), css_class="btn-primary"))
+
+
+class ListFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Text"), method="filter_text")
+
+    @property
+    def form(self):
+        form = super().form
+        form.helper = GetFormHelper()
+        return form
+
+
+def _date(label):
+    return forms.DateInput(attrs={"type": "date", "aria-label": label})
+
+
+class MeetingFilter(ListFilter):
+    date_from = django_filters.DateFilter(
+        field_name="starts_at", lookup_expr="date__gte", label=_("From"), widget=_date(_("From"))
+    )
+    date_until = django_filters.DateFilter(
+        field_name="starts_at", lookup_expr="date__lte", label=_("Until"), widget=_date(_("Until"))
+    )
+    year = django_filters.NumberFilter(field_name="starts_at", lookup_expr="year", label=_("Year"))
+    partner = django_filters.ModelChoiceFilter(
+        queryset=Partner.objects.all(), label=_("Partner"), method="filter_partner"
+    )
+    country = django_filters.ChoiceFilter(choices=countries, label=_("Country"), method="filter_country")
+    sector = django_filters.ModelChoiceFilter(
+        queryset=Sector.objects.all(), label=_("Sector"), method="filter_sector"
+    )
+    opd = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), field_name="owner_department", label=_("Department")
+    )
+    kind = django_filters.ChoiceFilter(choices=MeetingKind.choices, label=_("Kind"))
+
+    class Meta:
+        model = Meeting
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        return queryset.matching_text(value)
+
+    def filter_partner(self, queryset, name, value):
+        return queryset.involving_partner(value)
+
+    def filter_country(self, queryset, name, value):
+        return queryset.involving_country(value)
+
+    def filter_sector(self, queryset, name, value):
+        return queryset.in_sector(value)
+
+
+class VisitFilter(ListFilter):
+    date_from = django_filters.DateFilter(
+        field_name="starts_on", lookup_expr="gte", label=_("From"), widget=_date(_("From"))
+    )
+    date_until = django_filters.DateFilter(
+        field_name="starts_on", lookup_expr="lte", label=_("Until"), widget=_date(_("Until"))
+    )
+    year = django_filters.NumberFilter(field_name="starts_on", lookup_expr="year", label=_("Year"))
+    partner = django_filters.ModelChoiceFilter(queryset=Partner.objects.all(), label=_("Partner"))
+    country = django_filters.ChoiceFilter(
+        choices=countries, field_name="partner__country", label=_("Country")
+    )
+    opd = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), field_name="host_department", label=_("Department")
+    )
+    direction = django_filters.ChoiceFilter(choices=VisitDirection.choices, label=_("Direction"))
+
+    class Meta:
+        model = Visit
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(purpose__icontains=value) | Q(places__icontains=value))
+
+
+AGREEMENT_CHOICES = [
+    ("active", _("With an agreement in force")),
+    ("expiring", _("With an agreement expiring within 180 days")),
+    ("expired", _("With an expired agreement")),
+    ("dormant", _("Dormant")),
+]
+
+
+class CooperationFilter(ListFilter):
+    partner = django_filters.ModelChoiceFilter(
+        queryset=Partner.objects.all(), field_name="partners", label=_("Partner")
+    )
+    country = django_filters.ChoiceFilter(choices=countries, label=_("Country"), method="filter_country")
+    sector = django_filters.ModelChoiceFilter(
+        queryset=Sector.objects.all(), field_name="sectors", label=_("Sector")
+    )
+    opd = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), field_name="lead_department", label=_("Department")
+    )
+    stage = django_filters.ChoiceFilter(choices=Stage.choices, label=_("Stage"))
+    agreement = django_filters.ChoiceFilter(
+        choices=AGREEMENT_CHOICES, label=_("Agreement"), method="filter_agreement"
+    )
+
+    class Meta:
+        model = Cooperation
+        fields = []
+
+    def filter_queryset(self, queryset):
+        # Many-to-many filters would repeat a cooperation once per match.
+        return super().filter_queryset(queryset).distinct()
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(partners__country=value)
+
+    def filter_agreement(self, queryset, name, value):
+        return queryset.filter(pk__in=cooperations_by_agreement(value).values("pk"))
+
+
+def cooperations_by_agreement(state: str):
+    """Cooperations per state of their agreements, as the dashboard counts them."""
+    if state == "dormant":
+        return Cooperation.objects.dormant()
+    documents = {
+        "active": Document.objects.active(),
+        "expiring": Document.objects.expiring_within(days=EXPIRY_WINDOW_DAYS),
+        "expired": Document.objects.expired(),
+    }[state]
+    return Cooperation.objects.filter(pk__in=documents.values("cooperation"))
+
+
+class FollowUpFilter(ListFilter):
+    opd = django_filters.ModelChoiceFilter(
+        queryset=Department.objects.all(), field_name="owner_department", label=_("Department")
+    )
+    status = django_filters.ChoiceFilter(choices=FollowUpStatus.choices, label=_("Status"))
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue only"), method="filter_overdue", widget=forms.CheckboxInput
+    )
+    partner = django_filters.ModelChoiceFilter(
+        queryset=Partner.objects.all(), label=_("Partner"), method="filter_partner"
+    )
+    due_from = django_filters.DateFilter(
+        field_name="due_on", lookup_expr="gte", label=_("Due from"), widget=_date(_("Due from"))
+    )
+    due_until = django_filters.DateFilter(
+        field_name="due_on", lookup_expr="lte", label=_("Due until"), widget=_date(_("Due until"))
+    )
+
+    class Meta:
+        model = FollowUp
+        fields = []
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(description__icontains=value) | Q(note__icontains=value))
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset
+
+    def filter_partner(self, queryset, name, value):
+        return queryset.filter(meeting__in=Meeting.objects.involving_partner(value))

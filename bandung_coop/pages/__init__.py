@@ -1,0 +1,1 @@
+"""Pages for officials: dashboard, lists, partner and meeting pages, report."""

@@ -1,0 +1,133 @@
+"""The dashboard: where the city's foreign cooperation stands, each figure a
+link to the list that holds exactly the rows it counts."""
+
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from bandung_coop.charts import bar_chart
+from bandung_coop.filters import cooperations_by_agreement
+from bandung_coop.pages.access import role_required
+from meetings.models import FollowUp, Meeting, Visit
+from partnerships.models import ActionPlanTarget, Cooperation, Partner, Sector
+
+TOP_PARTNERS = 10
+UPCOMING = 5
+
+
+def link(name: str, **filters) -> str:
+    url = reverse(f"pages:{name}")
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+def _agreement_figures(cooperations) -> list[dict]:
+    labels = {
+        "active": _("Agreements in force"),
+        "expiring": _("Expiring within 180 days"),
+        "expired": _("Expired"),
+        "dormant": _("Dormant"),
+    }
+    return [
+        {
+            "label": label,
+            "count": cooperations.filter(pk__in=cooperations_by_agreement(state).values("pk")).count(),
+            "url": link("cooperation_list", agreement=state),
+        }
+        for state, label in labels.items()
+    ]
+
+
+def _countries(meetings) -> list[tuple[str, int, str]]:
+    codes = sorted(set(Partner.objects.values_list("country", flat=True)))
+    if not codes:
+        return []
+    counts = meetings.aggregate(
+        **{code: Count("pk", filter=_in(meetings.model.objects.involving_country(code))) for code in codes}
+    )
+    rows = [(countries.name(code), counts[code], link("meeting_list", country=code)) for code in codes]
+    return sorted(rows, key=lambda row: -row[1])
+
+
+def _in(queryset) -> Q:
+    return Q(pk__in=queryset.values("pk"))
+
+
+@role_required
+def dashboard(request):
+    user, today = request.user, timezone.localdate()
+    meetings = Meeting.objects.visible_to(user)
+    visits = Visit.objects.visible_to(user)
+    cooperations = Cooperation.objects.visible_to(user)
+    follow_ups = FollowUp.objects.visible_to(user)
+
+    partners = meetings.count_involving(Partner.objects.all())[:TOP_PARTNERS]
+    sectors = Sector.objects.annotate(count=Count("cooperations", distinct=True)).order_by("-count", "name")
+    charts = {
+        "years": bar_chart(
+            _("Meetings per year"),
+            [
+                (row["year"], row["count"], link("meeting_list", year=row["year"]))
+                for row in meetings.count_per_year()
+            ],
+        ),
+        "partners": bar_chart(
+            _("Meetings per partner"),
+            [(p.name, p.meeting_count, link("meeting_list", partner=p.pk)) for p in partners],
+        ),
+        "countries": bar_chart(_("Meetings per partner country"), _countries(meetings)),
+        "departments": bar_chart(
+            _("Meetings per owner department"),
+            [
+                (
+                    row["owner_department__acronym"],
+                    row["count"],
+                    link("meeting_list", opd=row["owner_department"]),
+                )
+                for row in meetings.count_per_owner()
+            ],
+        ),
+        "sectors": bar_chart(
+            _("Cooperations per sector"),
+            [(s.name, s.count, link("cooperation_list", sector=s.pk)) for s in sectors],
+        ),
+        "visits": bar_chart(
+            _("Delegation visits per year"),
+            [
+                (row["year"], row["count"], link("visit_list", year=row["year"]))
+                for row in visits.count_per_year()
+            ],
+        ),
+    }
+    overdue = follow_ups.overdue()
+    context = {
+        "figures": [
+            {"label": _("Meetings"), "count": meetings.count(), "url": link("meeting_list")},
+            {"label": _("Delegation visits"), "count": visits.count(), "url": link("visit_list")},
+            {"label": _("Cooperations"), "count": cooperations.count(), "url": link("cooperation_list")},
+            {
+                "label": _("Overdue follow-ups"),
+                "count": overdue.count(),
+                "url": link("follow_up_list", overdue="true"),
+            },
+        ],
+        "agreements": _agreement_figures(cooperations),
+        "charts": charts,
+        "upcoming_meetings": meetings.upcoming()
+        .select_related("owner_department")
+        .prefetch_related("partners")
+        .order_by("starts_at")[:UPCOMING],
+        "upcoming_visits": visits.upcoming(today).select_related("partner").order_by("starts_on")[:UPCOMING],
+        "overdue_per_department": [
+            {**row, "url": link("follow_up_list", opd=row["owner_department"], overdue="true")}
+            for row in overdue.count_per_owner()
+        ],
+        "dormant_partners": Partner.objects.dormant(today).order_by("name"),
+        "achievement_by_year": ActionPlanTarget.objects.visible_to(user).totals_by_year(),
+        "achievement_by_department": ActionPlanTarget.objects.visible_to(user).totals_by_department(),
+    }
+    return render(request, "pages/dashboard.html", context)

@@ -1,0 +1,76 @@
+"""One partner, and one meeting, on a page of their own."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from bandung_coop.pages.access import role_required
+from meetings.models import FollowUp, Meeting, Participant, Visit
+from partnerships.lifecycle import agreement_chains, lineage_documents
+from partnerships.models import Cooperation, Document, Partner
+
+
+@role_required
+def partner_list(request):
+    partners = Meeting.objects.visible_to(request.user).count_involving(Partner.objects.all())
+    return render(request, "pages/partner_list.html", {"partners": partners})
+
+
+@role_required
+def partner_detail(request, pk: int):
+    user = request.user
+    partner = get_object_or_404(Partner, pk=pk)
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .involving_partner(partner)
+        .select_related("owner_department")
+        .prefetch_related("partners")
+        .order_by("-starts_at")
+    )
+    visits = (
+        Visit.objects.visible_to(user).filter(partner=partner).select_related("host_department", "leader")
+    )
+    timeline = sorted(
+        [("meeting", meeting.starts_at.date(), meeting) for meeting in meetings]
+        + [("visit", visit.starts_on, visit) for visit in visits],
+        key=lambda entry: entry[1],
+        reverse=True,
+    )
+    cooperations = (
+        Cooperation.objects.visible_to(user)
+        .filter(partners=partner)
+        .select_related("lead_department")
+        .prefetch_related("sectors", Prefetch("documents", queryset=Document.objects.order_by("-signed_on")))
+    )
+    context = {
+        "partner": partner,
+        "cooperations": cooperations,
+        "chains": agreement_chains(lineage_documents(Document.objects.filter(cooperation__in=cooperations))),
+        "timeline": timeline,
+        "follow_ups": FollowUp.objects.visible_to(user)
+        .filter(meeting__in=meetings)
+        .select_related("owner_department", "meeting")
+        .order_by("status", "due_on"),
+        "people_met": Participant.objects.filter(meeting__in=meetings)
+        .select_related("person", "meeting")
+        .order_by("person__full_name", "-meeting__starts_at"),
+        "today": timezone.localdate(),
+    }
+    return render(request, "pages/partner_detail.html", context)
+
+
+@role_required
+def meeting_detail(request, pk: int):
+    meeting = get_object_or_404(
+        Meeting.objects.visible_to(request.user)
+        .select_related("owner_department", "visit")
+        .prefetch_related("partners", "attending_departments", "cooperations"),
+        pk=pk,
+    )
+    context = {
+        "meeting": meeting,
+        "minutes_readable": meeting.minutes_readable_by(request.user),
+        "participants": meeting.participants.select_related("person").order_by("role", "person__full_name"),
+        "follow_ups": meeting.follow_ups.select_related("owner_department"),
+    }
+    return render(request, "pages/meeting_detail.html", context)

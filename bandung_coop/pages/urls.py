@@ -1,0 +1,17 @@
+from django.urls import path
+
+from bandung_coop.pages import dashboard, lists, records, report
+
+app_name = "pages"
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    path("pertemuan/", lists.meeting_list, name="meeting_list"),
+    path("pertemuan/<int:pk>/", records.meeting_detail, name="meeting_detail"),
+    path("kunjungan/", lists.visit_list, name="visit_list"),
+    path("kerja-sama/", lists.cooperation_list, name="cooperation_list"),
+    path("tindak-lanjut/", lists.follow_up_list, name="follow_up_list"),
+    path("mitra/", records.partner_list, name="partner_list"),
+    path("mitra/<int:pk>/", records.partner_detail, name="partner_detail"),
+    path("laporan/", report.report, name="report"),
+]
