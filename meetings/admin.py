@@ -4,8 +4,10 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from meetings.admin_forms import MeetingAdminForm
+from meetings.csv_columns import follow_up_spec, meeting_spec, visit_spec
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
 from meetings.press_release_admin import PressReleaseDraftAdminMixin, PressReleaseParticipantsMixin
+from partnerships.admin_csv import CsvExportAdminMixin
 from partnerships.admin_scoping import ParentScopedInline, RoleScopedAdmin, editable_choices, may_edit
 from partnerships.roles import is_cooperation_admin
 
@@ -63,7 +65,8 @@ class AttachmentInline(ParentScopedInline, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PressReleaseDraftAdminMixin, RoleScopedAdmin):
+class MeetingAdmin(PressReleaseDraftAdminMixin, CsvExportAdminMixin, RoleScopedAdmin):
+    csv_spec = staticmethod(meeting_spec)
     form = MeetingAdminForm
     owner_field = "owner_department"
     list_display = ("title", "starts_at", "place", "owner_department", "partner_names", "pending_follow_ups")
@@ -177,7 +180,8 @@ class MeetingDuringVisitInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(RoleScopedAdmin):
+class VisitAdmin(CsvExportAdminMixin, RoleScopedAdmin):
+    csv_spec = staticmethod(visit_spec)
     owner_field = "host_department"
     list_display = ("partner", "direction", "starts_on", "ends_on", "host_department", "member_count")
     list_filter = ("direction", "funding_source", "host_department")
@@ -189,7 +193,8 @@ class VisitAdmin(RoleScopedAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(MeetingChoiceMixin, RoleScopedAdmin):
+class FollowUpAdmin(MeetingChoiceMixin, CsvExportAdminMixin, RoleScopedAdmin):
+    csv_spec = staticmethod(follow_up_spec)
     list_display = ("description", "meeting", "owner_department", "due_on", "status", "overdue")
     list_filter = ("status", "owner_department")
     list_select_related = ("meeting", "owner_department")

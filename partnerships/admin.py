@@ -3,8 +3,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from partnerships.admin_csv import CsvExportAdminMixin
 from partnerships.admin_forms import CooperationAdminForm
 from partnerships.admin_scoping import ParentScopedInline, RoleScopedAdmin
+from partnerships.csv_columns import cooperation_spec, partner_spec
 from partnerships.lifecycle import missing_evidence, next_stage
 from partnerships.models import (
     ActionPlanItem,
@@ -33,7 +35,8 @@ class DepartmentAdmin(RoleScopedAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(RoleScopedAdmin):
+class PartnerAdmin(CsvExportAdminMixin, RoleScopedAdmin):
+    csv_spec = staticmethod(partner_spec)
     list_display = ("name", "kind", "country", "region")
     list_filter = ("kind", "country")
     search_fields = ("name", "aliases", "region")
@@ -133,7 +136,8 @@ class DormancyFilter(admin.SimpleListFilter):
 
 
 @admin.register(Cooperation)
-class CooperationAdmin(RoleScopedAdmin):
+class CooperationAdmin(CsvExportAdminMixin, RoleScopedAdmin):
+    csv_spec = staticmethod(cooperation_spec)
     form = CooperationAdminForm
     list_display = ("title", "partner_names", "lead_department", "stage", "started_on")
     list_filter = ("stage", DormancyFilter, "kind", "sectors", "lead_department")

@@ -8,7 +8,10 @@ from django.utils.translation import gettext_lazy as _
 
 from bandung_coop.filters import CooperationFilter, FollowUpFilter, MeetingFilter, VisitFilter
 from bandung_coop.pages.access import role_required
+from meetings.csv_columns import follow_up_spec, meeting_spec, visit_spec
 from meetings.models import FollowUp, Meeting, Visit
+from partnerships.csv_columns import cooperation_spec
+from partnerships.csv_export import csv_response
 from partnerships.models import Cooperation, Document
 
 PER_PAGE = 50
@@ -58,30 +61,35 @@ def follow_up_rows(request):
     return filterset, filterset.qs
 
 
-def _list_page(request, rows, template: str, title):
+def _list_page(request, rows, template: str, title, spec):
     filterset, queryset = rows(request)
+    if request.GET.get("format") == "csv":
+        return csv_response(queryset=queryset, spec=spec(), request=request)
     page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("format", None)
     context = {"filter": filterset, "page": page, "title": title, "query": query.urlencode()}
     return render(request, template, context)
 
 
 @role_required
 def meeting_list(request):
-    return _list_page(request, meeting_rows, "pages/meeting_list.html", _("Meetings"))
+    return _list_page(request, meeting_rows, "pages/meeting_list.html", _("Meetings"), meeting_spec)
 
 
 @role_required
 def visit_list(request):
-    return _list_page(request, visit_rows, "pages/visit_list.html", _("Delegation visits"))
+    return _list_page(request, visit_rows, "pages/visit_list.html", _("Delegation visits"), visit_spec)
 
 
 @role_required
 def cooperation_list(request):
-    return _list_page(request, cooperation_rows, "pages/cooperation_list.html", _("Cooperations"))
+    return _list_page(
+        request, cooperation_rows, "pages/cooperation_list.html", _("Cooperations"), cooperation_spec
+    )
 
 
 @role_required
 def follow_up_list(request):
-    return _list_page(request, follow_up_rows, "pages/follow_up_list.html", _("Follow-ups"))
+    return _list_page(request, follow_up_rows, "pages/follow_up_list.html", _("Follow-ups"), follow_up_spec)

@@ -1,0 +1,42 @@
+"""The columns of the cooperation and partner exports."""
+
+from django.utils.translation import gettext_lazy as _
+
+from partnerships.csv_export import Column, CsvSpec, ManyColumn, choice_labels
+from partnerships.models import Cooperation, CooperationKind, PartnerKind, Stage, split_aliases
+
+
+def cooperation_spec() -> CsvSpec:
+    return CsvSpec(
+        stem="kerja-sama",
+        columns=[
+            Column(_("title"), "title"),
+            Column(_("kind"), "kind", choice_labels(CooperationKind)),
+            ManyColumn(_("partners"), Cooperation.partners.through, "cooperation_id", "partner__name"),
+            Column(_("lead department"), "lead_department__acronym"),
+            ManyColumn(
+                _("supporting departments"),
+                Cooperation.supporting_departments.through,
+                "cooperation_id",
+                "department__acronym",
+            ),
+            ManyColumn(_("sectors"), Cooperation.sectors.through, "cooperation_id", "sector__name"),
+            Column(_("stage"), "stage", choice_labels(Stage)),
+            Column(_("started on"), "started_on"),
+            Column(_("description"), "description"),
+        ],
+    )
+
+
+def partner_spec() -> CsvSpec:
+    return CsvSpec(
+        stem="mitra",
+        columns=[
+            Column(_("name"), "name"),
+            Column(_("kind"), "kind", choice_labels(PartnerKind)),
+            Column(_("country"), "country"),
+            Column(_("region"), "region"),
+            Column(_("alternative names"), "aliases", lambda aliases: "; ".join(split_aliases(aliases))),
+            Column(_("website"), "website"),
+        ],
+    )

@@ -1,0 +1,144 @@
+"""CSV exports: Excel-ready, formula-safe, exactly the rows the user sees,
+with confidential minutes withheld, in constant queries and memory."""
+
+import csv
+import io
+import tracemalloc
+
+from django.db import connection
+from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from meetings.csv_columns import meeting_spec
+from meetings.models import Meeting
+from partnerships.csv_export import FORMULA_TRIGGERS, csv_lines, neutralise
+from tests import factories
+from tests.access.fixtures import SECRET_MINUTES, AccessFixture
+
+
+def read_csv(response, delimiter=";") -> list[list[str]]:
+    content = b"".join(response.streaming_content).decode("utf-8")
+    assert content.startswith("\ufeff"), "no UTF-8 byte-order mark"
+    return list(csv.reader(io.StringIO(content[1:]), delimiter=delimiter))
+
+
+class NeutraliseTests(TestCase):
+    def test_every_formula_trigger_is_neutralised_and_still_reads_the_same(self):
+        for trigger in FORMULA_TRIGGERS:
+            with self.subTest(trigger=repr(trigger)):
+                value = f"{trigger}SUM(A1:A9)"
+                self.assertEqual(neutralise(value), "'" + value)
+
+    def test_ordinary_text_is_left_alone(self):
+        self.assertEqual(neutralise("Kota Hamamatsu 浜松市"), "Kota Hamamatsu 浜松市")
+
+
+class MeetingExportTests(TestCase):
+    def setUp(self):
+        self.fixture = AccessFixture()
+        self.partner = factories.make_partner(name="Kota Hamamatsu (浜松市)")
+        self.meeting = factories.make_meeting(
+            owner_department=self.fixture.own_department,
+            title='=HYPERLINK("http://x")',
+            partners=[self.partner, factories.make_partner(name="Kota Toyota")],
+        )
+        self.meeting.attending_departments.set([self.fixture.own_department, self.fixture.other_department])
+        self.url = reverse("admin:meetings_meeting_export")
+
+    def export(self, user, query=""):
+        self.client.force_login(user)
+        return self.client.get(self.url + query)
+
+    def test_the_file_is_excel_ready(self):
+        response = self.export(self.fixture.leader)
+        self.assertRegex(response["Content-Disposition"], r'filename="pertemuan-\d{4}-\d{2}-\d{2}\.csv"')
+        rows = read_csv(response)
+        self.assertEqual(rows[0][:3], ["judul", "tanggal", "waktu"])
+        row = next(row for row in rows if "HYPERLINK" in row[0])
+        self.assertEqual(row[0], '\'=HYPERLINK("http://x")')
+        self.assertRegex(row[1], r"^\d{4}-\d{2}-\d{2}$")
+        self.assertIn("Kota Hamamatsu (浜松市), Kota Toyota", row)
+        self.assertIn("DLHK, Dishub", row)
+
+    def test_a_comma_separator_is_chosen_by_parameter_and_remembered(self):
+        self.export(self.fixture.staff, "?sep=,")
+        self.fixture.staff.staff_profile.refresh_from_db()
+        self.assertEqual(self.fixture.staff.staff_profile.csv_delimiter, ",")
+        rows = read_csv(self.export(self.fixture.staff), delimiter=",")
+        self.assertIn("judul", rows[0])
+
+    def test_confidential_minutes_are_withheld_from_another_departments_staff(self):
+        self.assertNotIn(SECRET_MINUTES, b"".join(self.export(self.fixture.staff).streaming_content).decode())
+        self.assertIn(SECRET_MINUTES, b"".join(self.export(self.fixture.leader).streaming_content).decode())
+
+    def test_the_button_exports_exactly_the_filtered_list(self):
+        query = f"?owner_department__id__exact={self.fixture.other_department.pk}"
+        rows = read_csv(self.export(self.fixture.leader, query))[1:]
+        titles = sorted(row[0] for row in rows)
+        expected = sorted(
+            Meeting.objects.filter(owner_department=self.fixture.other_department).values_list(
+                "title", flat=True
+            )
+        )
+        self.assertEqual(titles, expected)
+
+    def test_the_action_exports_the_selected_rows(self):
+        self.client.force_login(self.fixture.staff)
+        response = self.client.post(
+            reverse("admin:meetings_meeting_changelist"),
+            {"action": "export_selected_as_csv", "_selected_action": [self.fixture.other_meeting.pk]},
+        )
+        rows = read_csv(response)
+        self.assertEqual([row[0] for row in rows[1:]], [self.fixture.other_meeting.title])
+
+    def test_the_browsing_list_exports_its_filtered_rows(self):
+        self.client.force_login(self.fixture.leader)
+        response = self.client.get(
+            reverse("pages:meeting_list"), {"partner": self.partner.pk, "format": "csv"}
+        )
+        rows = read_csv(response)
+        self.assertEqual([row[0] for row in rows[1:]], ['\'=HYPERLINK("http://x")'])
+
+    def test_the_number_of_queries_does_not_grow_with_rows(self):
+        self.client.force_login(self.fixture.leader)
+
+        def queries_for_export() -> int:
+            with CaptureQueriesContext(connection) as queries:
+                b"".join(self.client.get(self.url).streaming_content)
+            return len(queries)
+
+        few = queries_for_export()
+        for _ in range(100):
+            factories.make_meeting(owner_department=self.fixture.own_department, partners=[self.partner])
+        self.assertEqual(queries_for_export(), few)
+
+
+class ExportMemoryTests(TestCase):
+    def add_meetings(self, count: int, department) -> None:
+        Meeting.objects.bulk_create(
+            Meeting(
+                title=f"Rapat {n}",
+                starts_at="2024-01-01T09:00+07:00",
+                owner_department=department,
+                summary="x" * 200,
+            )
+            for n in range(count)
+        )
+
+    def peak_memory(self, user) -> int:
+        spec = meeting_spec()
+        tracemalloc.start()
+        for _line in csv_lines(spec.prepare(Meeting.objects.all(), user), spec, ";"):
+            pass
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return peak
+
+    def test_memory_does_not_grow_tenfold_with_ten_times_the_rows(self):
+        fixture = AccessFixture()
+        self.add_meetings(2_000, fixture.own_department)
+        small = self.peak_memory(fixture.leader)
+        self.add_meetings(18_000, fixture.own_department)
+        large = self.peak_memory(fixture.leader)
+        self.assertLess(large, small * 3)
