@@ -15,7 +15,7 @@ from django.db.models import Count
 from django.test import Client, override_settings
 from django.urls import NoReverseMatch, reverse
 
-from bandung_coop.benchmark import time_page
+from bandung_coop.benchmark import measure_copy, measure_export, time_page
 from meetings.models import Meeting
 from partnerships.models import Department, Partner
 
@@ -30,8 +30,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--repetitions", type=int, default=7)
         parser.add_argument("--search", default="Hamamatsu", help="search term for the changelist")
+        parser.add_argument("--skip-export", action="store_true", help="leave out the export against COPY")
 
-    def handle(self, *args, repetitions, search, **options):
+    def handle(self, *args, repetitions, search, skip_export, **options):
         if connection.vendor != "postgresql":
             self.stderr.write("Note: the targets are for PostgreSQL; this database is " + connection.vendor)
         client = Client(HTTP_HOST="127.0.0.1")
@@ -72,6 +73,22 @@ class Command(BaseCommand):
                     continue
                 rows.append((label, time_page(client, label, url, repetitions=repetitions), None, label))
         self._print(rows)
+        if not skip_export and connection.vendor == "postgresql":
+            self._print_export(self._bench_user())
+
+    def _print_export(self, user) -> None:
+        ours, copy = measure_export(user), measure_copy()
+        self.stdout.write(f"\n{'export of all meetings':<38} {'rows':>10} {'seconds':>8} {'rows/s':>10}")
+        for rate in (ours, copy):
+            self.stdout.write(
+                f"{rate.label:<38} {rate.rows:>10,} {rate.seconds:>8.1f} {rate.rows_per_second:>10,.0f}"
+            )
+        ratio = ours.rows_per_second / copy.rows_per_second if copy.rows_per_second else 0
+        verdict = "met" if ratio >= 0.5 else "MISSED"
+        self.stdout.write(
+            f"export/COPY ratio {ratio:.2f} (target >= 0.50 {verdict}); "
+            f"peak memory +{ours.peak_rss_mb:.0f} MB"
+        )
 
     def _bench_user(self):
         user, created = get_user_model().objects.get_or_create(
