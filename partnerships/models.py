@@ -147,12 +147,17 @@ class PartnerQuerySet(models.QuerySet):
         in_force = (
             Cooperation.objects.ongoing().with_active_agreement(on).filter(partners=models.OuterRef("pk"))
         )
-        lively = Partner.objects.filter(
-            models.Q(cooperations__in=Cooperation.objects.active_between(since, on))
-            | models.Q(meetings__starts_at__date__range=(since, on))
-            | models.Q(visits__starts_on__lte=on, visits__ends_on__gte=since)
-        ).values("pk")
-        return self.filter(models.Exists(in_force)).exclude(pk__in=lively)
+        outer = models.OuterRef("pk")
+        lively_cooperation = Cooperation.objects.filter(partners=outer).active_between(since, on)
+        met = Partner.meetings.through.objects.filter(
+            partner=outer, meeting__starts_at__date__range=(since, on)
+        )
+        visited = Partner.objects.filter(pk=outer, visits__starts_on__lte=on, visits__ends_on__gte=since)
+        # Correlated EXISTS, checked only for partners with an agreement in
+        # force: an OR across joins would scan every meeting of the register.
+        return self.filter(models.Exists(in_force)).exclude(
+            models.Exists(lively_cooperation) | models.Exists(met) | models.Exists(visited)
+        )
 
 
 class Partner(models.Model):
@@ -330,19 +335,33 @@ class CooperationQuerySet(models.QuerySet):
         """Cooperations with a meeting, a visit of a partner or plan-of-action
         progress between the two dates. Meetings and visits are reached
         through their reverse relations: this app never imports ``meetings``."""
+        outer = models.OuterRef("pk")
+        window = (since, until)
+        about = Cooperation.meetings.through.objects.filter(
+            cooperation=outer, meeting__starts_at__date__range=window
+        )
+        with_partner = Partner.meetings.through.objects.filter(
+            partner__cooperations=outer, meeting__starts_at__date__range=window
+        )
+        visited = Partner.objects.filter(
+            cooperations=outer, visits__starts_on__lte=until, visits__ends_on__gte=since
+        )
+        progress = ActionPlanTarget.objects.filter(item__cooperation=outer, reported_on__range=window)
         return self.filter(
-            models.Q(meetings__starts_at__date__range=(since, until))
-            | models.Q(partners__meetings__starts_at__date__range=(since, until))
-            | models.Q(partners__visits__starts_on__lte=until, partners__visits__ends_on__gte=since)
-            | models.Q(action_plan_items__targets__reported_on__range=(since, until))
+            models.Exists(about)
+            | models.Exists(with_partner)
+            | models.Exists(visited)
+            | models.Exists(progress)
         )
 
     def dormant(self, on: datetime.date | None = None):
         """Ongoing, with an agreement in force, and nothing happened for 12
         months: no meeting, no visit, no plan-of-action progress."""
         on = on or timezone.localdate()
-        lively = Cooperation.objects.active_between(twelve_months_before(on), on).values("pk")
-        return self.ongoing().with_active_agreement(on).exclude(pk__in=lively)
+        lively = Cooperation.objects.filter(pk=models.OuterRef("pk")).active_between(
+            twelve_months_before(on), on
+        )
+        return self.ongoing().with_active_agreement(on).exclude(models.Exists(lively))
 
 
 class Cooperation(models.Model):

@@ -3,7 +3,7 @@ link to the list that holds exactly the rows it counts."""
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,18 +43,10 @@ def _agreement_figures(cooperations) -> list[dict]:
 
 
 def _countries(meetings) -> list[tuple[str, int, str]]:
-    codes = sorted(set(Partner.objects.values_list("country", flat=True)))
-    if not codes:
-        return []
-    counts = meetings.aggregate(
-        **{code: Count("pk", filter=_in(meetings.model.objects.involving_country(code))) for code in codes}
-    )
-    rows = [(countries.name(code), counts[code], link("meeting_list", country=code)) for code in codes]
-    return sorted(rows, key=lambda row: -row[1])
-
-
-def _in(queryset) -> Q:
-    return Q(pk__in=queryset.values("pk"))
+    return [
+        (countries.name(code), count, link("meeting_list", country=code))
+        for code, count in meetings.count_per_country()
+    ]
 
 
 @role_required

@@ -2,12 +2,16 @@
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 
 from bandung_coop.pages.access import role_required
 from meetings.models import FollowUp, Meeting, Participant, Visit
 from partnerships.lifecycle import agreement_chains, lineage_documents
 from partnerships.models import Cooperation, Document, Partner
+
+# Rows of a partner's history shown on its page, newest first.
+TIMELINE = 100
 
 
 @role_required
@@ -48,12 +52,14 @@ def partner_detail(request, pk: int):
         "chains": agreement_chains(lineage_documents(Document.objects.filter(cooperation__in=cooperations))),
         "timeline": timeline,
         "follow_ups": FollowUp.objects.visible_to(user)
-        .filter(meeting__in=meetings)
+        .filter(meeting__in=meetings.values("pk"))
         .select_related("owner_department", "meeting")
-        .order_by("status", "due_on"),
-        "people_met": Participant.objects.filter(meeting__in=meetings)
+        .order_by("-due_on")[:TIMELINE],
+        "people_met": Participant.objects.filter(meeting__in=meetings.values("pk"))
         .select_related("person", "meeting")
-        .order_by("person__full_name", "-meeting__starts_at"),
+        .order_by("-meeting__starts_at", "person__full_name")[:TIMELINE],
+        "meeting_count": meetings.count(),
+        "meetings_url": reverse("pages:meeting_list") + f"?partner={partner.pk}",
         "today": timezone.localdate(),
     }
     return render(request, "pages/partner_detail.html", context)
