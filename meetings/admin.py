@@ -119,12 +119,20 @@ class MeetingAdmin(PressReleaseDraftAdminMixin, CsvExportAdminMixin, RoleScopedA
         return self.inlines
 
     def get_search_results(self, request, queryset, search_term):
-        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term:
+            # Every word, in title, place or summary. Matched as a set of ids,
+            # so PostgreSQL reads the trigram indexes first rather than walk
+            # the date index hoping to meet a match (5 s against 20 ms at a
+            # million meetings).
+            matching = Meeting.objects.all()
+            for word in search_term.split():
+                matching = matching.matching_text(word)
+            queryset = queryset.filter(pk__in=matching.values("pk"))
         # The autocomplete of a follow-up's, participant's or attachment's
         # meeting offers only meetings the user may add them to.
         if request.path.endswith("/autocomplete/") and request.GET.get("field_name") == "meeting":
             queryset = editable_choices(request, queryset)
-        return queryset, may_have_duplicates
+        return queryset, False
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -65,7 +65,7 @@ class Command(BaseCommand):
                 rows.append((label, ours, baseline, target))
             for label, name, args in [
                 ("dashboard", "pages:dashboard", []),
-                ("partner page", "pages:partner", [partner.pk]),
+                ("partner page", "pages:partner_detail", [partner.pk]),
             ]:
                 try:
                     url = reverse(name, args=args)
