@@ -5,9 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.admin_forms import MeetingAdminForm
 from meetings.csv_columns import follow_up_spec, meeting_spec, visit_spec
+from meetings.csv_import import plan_meetings
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
 from meetings.press_release_admin import PressReleaseDraftAdminMixin, PressReleaseParticipantsMixin
-from partnerships.admin_csv import CsvExportAdminMixin
+from partnerships.admin_csv import CsvExportAdminMixin, CsvImportAdminMixin
 from partnerships.admin_scoping import ParentScopedInline, RoleScopedAdmin, editable_choices, may_edit
 from partnerships.roles import is_cooperation_admin
 
@@ -65,8 +66,9 @@ class AttachmentInline(ParentScopedInline, admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PressReleaseDraftAdminMixin, CsvExportAdminMixin, RoleScopedAdmin):
+class MeetingAdmin(PressReleaseDraftAdminMixin, CsvImportAdminMixin, CsvExportAdminMixin, RoleScopedAdmin):
     csv_spec = staticmethod(meeting_spec)
+    csv_import_plan = staticmethod(plan_meetings)
     form = MeetingAdminForm
     owner_field = "owner_department"
     list_display = ("title", "starts_at", "place", "owner_department", "partner_names", "pending_follow_ups")

@@ -1,13 +1,19 @@
 """CSV export from the admin: an action for the selected rows and, on every
 list, a link that exports the whole filtered result the user is looking at."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.admin_scoping import read_only_action
 from partnerships.csv_export import csv_response, delimiter_for
+from partnerships.csv_import import ImportFileError, decode, read_rows
+
+IMPORT_SESSION_KEY = "partnerships.csv_import_text"
 
 
 class CsvExportAdminMixin:
@@ -39,3 +45,67 @@ class CsvExportAdminMixin:
     @read_only_action
     def export_selected_as_csv(self, request, queryset):
         return csv_response(queryset=queryset, spec=self.csv_spec(), request=request)
+
+
+class CsvImportAdminMixin:
+    """Upload, preview with per-row errors, confirm: nothing is written
+    unless every row is valid, and then in one transaction."""
+
+    # plan_function(rows, user) -> ImportPlan
+    csv_import_plan = None
+
+    def get_urls(self):
+        opts = self.model._meta
+        upload = path(
+            "import/",
+            self.admin_site.admin_view(self.import_view),
+            name=f"{opts.app_label}_{opts.model_name}_import",
+        )
+        return [upload, *super().get_urls()]
+
+    def import_view(self, request):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import CSV"),
+        }
+        if request.method == "POST" and "confirm" in request.POST:
+            return self._confirm(request, context)
+        if request.method == "POST":
+            upload = request.FILES.get("file")
+            try:
+                if upload is None:
+                    raise ImportFileError(_("Choose a CSV file to import."))
+                text = decode(upload.read())
+                _header, rows = read_rows(text)
+            except ImportFileError as error:
+                context["file_error"] = str(error)
+                return TemplateResponse(request, "admin/csv_import.html", context)
+            plan = self.csv_import_plan(rows, request.user)
+            request.session[IMPORT_SESSION_KEY] = text
+            context |= {"plan": plan, "file_name": upload.name}
+        return TemplateResponse(request, "admin/csv_import.html", context)
+
+    def _confirm(self, request, context):
+        text = request.session.pop(IMPORT_SESSION_KEY, None)
+        if text is None:
+            context["file_error"] = _("The uploaded file has expired; upload it again.")
+            return TemplateResponse(request, "admin/csv_import.html", context)
+        _header, rows = read_rows(text)
+        plan = self.csv_import_plan(rows, request.user)
+        if not plan.is_valid:
+            context["plan"] = plan
+            return TemplateResponse(request, "admin/csv_import.html", context)
+        with transaction.atomic():
+            for row in plan.planned:
+                row.apply()
+        created = sum(row.action == "create" for row in plan.planned)
+        self.message_user(
+            request,
+            _("%(created)d rows created and %(updated)d updated.")
+            % {"created": created, "updated": len(plan.planned) - created},
+            messages.SUCCESS,
+        )
+        return redirect(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist")
