@@ -1,7 +1,6 @@
 """The browsing lists. Each list's rows come from one function, so the page
 and its export (``?format=csv`` where offered) hold exactly the same rows."""
 
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +9,7 @@ from bandung_coop.filters import CooperationFilter, FollowUpFilter, MeetingFilte
 from bandung_coop.pages.access import role_required
 from meetings.csv_columns import follow_up_spec, meeting_spec, visit_spec
 from meetings.models import FollowUp, Meeting, Visit
+from partnerships.admin_paginator import BoundedCountPaginator
 from partnerships.csv_columns import cooperation_spec
 from partnerships.csv_export import csv_response
 from partnerships.models import Cooperation, Document
@@ -65,7 +65,8 @@ def _list_page(request, rows, template: str, title, spec):
     filterset, queryset = rows(request)
     if request.GET.get("format") == "csv":
         return csv_response(queryset=queryset, spec=spec(), request=request)
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    # Counted up to a bound, as in the admin: a million rows are never counted one by one.
+    page = BoundedCountPaginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
