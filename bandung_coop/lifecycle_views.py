@@ -20,19 +20,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from meetings.models import FollowUp, FollowUpStatus, Meeting, Participant, ParticipantRole, Visit
+from partnerships.csv_export import BOM, delimiter_for, neutralise
 from partnerships.lifecycle import agreement_chains, lineage_documents, missing_for_kinds
 from partnerships.models import (
     ActionPlanItem,
     ActionPlanTarget,
     Cooperation,
-    CsvDelimiter,
     Document,
     Partner,
-    StaffProfile,
 )
-
-# A cell starting with one of these runs as a formula in Excel.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")
 
 
 @dataclass
@@ -110,18 +106,12 @@ def implementation_report(request, pk: int, year: int):
     return render(request, "lifecycle/implementation_report.html", context)
 
 
-def _csv_delimiter(user) -> str:
-    profile = StaffProfile.objects.filter(user=user).first()
-    return profile.csv_delimiter if profile else CsvDelimiter.SEMICOLON
-
-
 def _cell(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    return neutralise(str(value))
 
 
 def _report_csv(request, context: dict) -> HttpResponse:
@@ -129,8 +119,8 @@ def _report_csv(request, context: dict) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     filename = f"laporan-pelaksanaan-{cooperation.pk}-{year}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response.write("\ufeff")  # Excel reads the file as UTF-8 only with the BOM.
-    writer = csv.writer(response, delimiter=_csv_delimiter(request.user))
+    response.write(BOM)  # Excel reads the file as UTF-8 only with the BOM.
+    writer = csv.writer(response, delimiter=delimiter_for(request))
 
     def row(*cells) -> None:
         writer.writerow([_cell(cell) for cell in cells])
