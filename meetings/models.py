@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from meetings import tallies
 from partnerships.constraints import choices_constraint
 from partnerships.models import DOCUMENT_EXTENSIONS, Cooperation, Department, Partner, Person
 from partnerships.roles import department_id_of, has_any_role, is_cooperation_admin, reads_everything
@@ -220,10 +221,13 @@ class MeetingQuerySet(models.QuerySet):
     def count_involving(self, partners) -> list[Partner]:
         """``partners`` with ``meeting_count`` (meetings of this queryset
         involving them, as ``involving_partner`` counts), most first."""
-        links, params = self._links_sql()
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT partner_id, COUNT(*) FROM ({links}) pairs GROUP BY partner_id", params)
-            counts = dict(cursor.fetchall())
+        if self._tallied():
+            counts = tallies.meetings_per_partner()
+        else:
+            links, params = self._links_sql()
+            with connection.cursor() as cursor:
+                cursor.execute(f"SELECT partner_id, COUNT(*) FROM ({links}) l GROUP BY partner_id", params)
+                counts = dict(cursor.fetchall())
         annotated = list(partners)
         for partner in annotated:
             partner.meeting_count = counts.get(partner.pk, 0)
@@ -231,6 +235,8 @@ class MeetingQuerySet(models.QuerySet):
 
     def count_per_country(self) -> list[tuple[str, int]]:
         """(country code, meetings involving a partner of that country), most first."""
+        if self._tallied():
+            return tallies.meetings_per_country()
         links, params = self._links_sql()
         partner_table = Partner._meta.db_table
         with connection.cursor() as cursor:
@@ -252,7 +258,16 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings starting between the two dates, both included (WIB)."""
         return self.filter(starts_at__date__gte=start, starts_at__date__lte=end)
 
+    def _tallied(self) -> bool:
+        """Whether the city-wide tallies hold this queryset's figures."""
+        return tallies.available() and tallies.is_whole_table(self)
+
+    def total(self) -> int:
+        return tallies.meeting_total() if self._tallied() else self.count()
+
     def count_per_year(self):
+        if self._tallied():
+            return tallies.meetings_per_year()
         return (
             self.order_by()
             .annotate(year=ExtractYear("starts_at"))
@@ -262,6 +277,8 @@ class MeetingQuerySet(models.QuerySet):
         )
 
     def count_per_owner(self):
+        if self._tallied():
+            return tallies.meetings_per_department()
         return (
             self.order_by()
             .values("owner_department", "owner_department__acronym")
@@ -475,6 +492,21 @@ class FollowUpQuerySet(models.QuerySet):
 
     def overdue(self, on: datetime.date | None = None):
         return self.pending().filter(due_on__lt=on or timezone.localdate())
+
+    def _tallied(self) -> bool:
+        return tallies.available() and tallies.is_whole_table(self)
+
+    def count_overdue(self, on: datetime.date | None = None) -> int:
+        on = on or timezone.localdate()
+        if self._tallied():
+            return tallies.pending_follow_ups_due_before(on)
+        return self.overdue(on).count()
+
+    def count_overdue_per_owner(self, on: datetime.date | None = None) -> list[dict]:
+        on = on or timezone.localdate()
+        if self._tallied():
+            return tallies.pending_follow_ups_due_before_per_department(on)
+        return list(self.overdue(on).count_per_owner())
 
     def count_per_owner(self):
         return (

@@ -95,15 +95,14 @@ def dashboard(request):
             ],
         ),
     }
-    overdue = follow_ups.overdue()
     context = {
         "figures": [
-            {"label": _("Meetings"), "count": meetings.count(), "url": link("meeting_list")},
+            {"label": _("Meetings"), "count": meetings.total(), "url": link("meeting_list")},
             {"label": _("Delegation visits"), "count": visits.count(), "url": link("visit_list")},
             {"label": _("Cooperations"), "count": cooperations.count(), "url": link("cooperation_list")},
             {
                 "label": _("Overdue follow-ups"),
-                "count": overdue.count(),
+                "count": follow_ups.count_overdue(today),
                 "url": link("follow_up_list", overdue="true"),
             },
         ],
@@ -116,7 +115,7 @@ def dashboard(request):
         "upcoming_visits": visits.upcoming(today).select_related("partner").order_by("starts_on")[:UPCOMING],
         "overdue_per_department": [
             {**row, "url": link("follow_up_list", opd=row["owner_department"], overdue="true")}
-            for row in overdue.count_per_owner()
+            for row in follow_ups.count_overdue_per_owner(today)
         ],
         "dormant_partners": Partner.objects.dormant(today).order_by("name"),
         "achievement_by_year": ActionPlanTarget.objects.visible_to(user).totals_by_year(),

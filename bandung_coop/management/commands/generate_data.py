@@ -20,6 +20,7 @@ from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.db.models import Max
 
+from meetings import tallies
 from meetings.models import FollowUp, FollowUpStatus, Meeting, MeetingKind, MeetingMode, Participant, Visit
 from partnerships.models import Cooperation, Department, DepartmentKind, Partner, PartnerKind, Person, Sector
 
@@ -103,7 +104,9 @@ class Command(BaseCommand):
     def handle(self, *args, meetings: int, seed: int, **options):
         self.random = random.Random(seed)
         started = time.perf_counter()
-        with transaction.atomic():
+        # The dashboard's tallies are recounted once at the end rather than
+        # row by row, which would triple the time of the load.
+        with transaction.atomic(), tallies.paused():
             departments = self._departments()
             partners = self._partners()
             sectors = list(Sector.objects.values_list("pk", flat=True)) or [

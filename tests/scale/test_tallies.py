@@ -1,0 +1,178 @@
+"""The city-wide tallies (PostgreSQL) always equal the figures counted from
+the rows, whatever changes: meetings, their partners and cooperations, a
+cooperation's partners, a partner's country, follow-ups, deletions, a
+TRUNCATE and a bulk load with the triggers paused."""
+
+import datetime
+import unittest
+
+from django.db import connection
+from django.test import TestCase, TransactionTestCase
+from django.urls import reverse
+
+from meetings import tallies
+from meetings.models import FollowUp, FollowUpStatus, Meeting
+from partnerships.models import Partner
+from partnerships.roles import Role
+from tests.factories import (
+    WIB,
+    make_cooperation,
+    make_department,
+    make_follow_up,
+    make_meeting,
+    make_partner,
+    make_user,
+)
+
+TODAY = datetime.date(2024, 7, 15)
+
+
+def counted_from_rows():
+    """The same figures through a filter that matches every row, which
+    makes the querysets aggregate the rows instead of reading the tallies."""
+    meetings = Meeting.objects.filter(pk__gt=0)
+    follow_ups = FollowUp.objects.filter(pk__gt=0)
+    return _figures(meetings, follow_ups)
+
+
+def tallied():
+    return _figures(Meeting.objects.all(), FollowUp.objects.all())
+
+
+def _figures(meetings, follow_ups):
+    return {
+        "total": meetings.total(),
+        "per_year": [dict(row) for row in meetings.count_per_year()],
+        "per_owner": [dict(row) for row in meetings.count_per_owner()],
+        "per_partner": {
+            partner.pk: partner.meeting_count
+            for partner in meetings.count_involving(Partner.objects.all())
+            if partner.meeting_count
+        },
+        "per_country": [tuple(row) for row in meetings.count_per_country()],
+        "overdue": follow_ups.count_overdue(TODAY),
+        "overdue_per_owner": [dict(row) for row in follow_ups.count_overdue_per_owner(TODAY)],
+    }
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "the tallies are kept by PostgreSQL triggers")
+class TallyTests(TestCase):
+    def setUp(self):
+        self.kawasaki = make_partner(name="Kawasaki", country="JP")
+        self.hamamatsu = make_partner(name="Hamamatsu", country="JP")
+        self.embassy = make_partner(name="Kedutaan Belanda", country="NL")
+        self.dlhk, self.dishub = make_department(acronym="DLHK"), make_department(acronym="Dishub")
+        self.cooperation = make_cooperation(partners=[self.kawasaki, self.hamamatsu])
+
+    def assert_tallies_match(self):
+        self.assertEqual(tallied(), counted_from_rows())
+
+    def test_new_meetings_count_per_year_department_partner_and_country(self):
+        meeting = make_meeting(owner_department=self.dlhk, partners=[self.kawasaki, self.embassy])
+        make_meeting(owner_department=self.dishub, starts_at=datetime.datetime(2022, 2, 3, 10, tzinfo=WIB))
+        figures = tallied()
+        self.assertEqual(figures["total"], 2)
+        self.assertEqual(figures["per_partner"], {self.kawasaki.pk: 1, self.embassy.pk: 1})
+        self.assertEqual(figures["per_country"], [("JP", 1), ("NL", 1)])
+        meeting.cooperations.add(self.cooperation)
+        self.assertEqual(tallied()["per_partner"][self.hamamatsu.pk], 1)
+        self.assertEqual(tallied()["per_country"], [("JP", 1), ("NL", 1)])  # one meeting, counted once
+        self.assert_tallies_match()
+
+    def test_a_meeting_at_new_years_eve_counts_in_the_year_of_jakarta_time(self):
+        make_meeting(starts_at=datetime.datetime(2023, 12, 31, 23, 30, tzinfo=WIB))
+        self.assertEqual(tallied()["per_year"], [{"year": 2023, "count": 1}])
+        self.assert_tallies_match()
+
+    def test_a_partner_linked_two_ways_counts_once_until_both_links_go(self):
+        meeting = make_meeting(partners=[self.kawasaki])
+        meeting.cooperations.add(self.cooperation)
+        self.assertEqual(tallied()["per_partner"][self.kawasaki.pk], 1)
+        meeting.partners.remove(self.kawasaki)
+        self.assertEqual(tallied()["per_partner"][self.kawasaki.pk], 1)
+        meeting.cooperations.remove(self.cooperation)
+        self.assertNotIn(self.kawasaki.pk, tallied()["per_partner"])
+        self.assertEqual(tallied()["per_country"], [])
+        self.assert_tallies_match()
+
+    def test_changing_a_cooperations_partners_moves_its_meetings(self):
+        meetings = [make_meeting() for _ in range(3)]
+        for meeting in meetings:
+            meeting.cooperations.add(self.cooperation)
+        self.cooperation.partners.add(self.embassy)
+        self.cooperation.partners.remove(self.kawasaki)
+        figures = tallied()
+        self.assertEqual(figures["per_partner"], {self.hamamatsu.pk: 3, self.embassy.pk: 3})
+        self.assert_tallies_match()
+
+    def test_moving_a_partner_to_another_country_moves_its_meetings(self):
+        make_meeting(partners=[self.kawasaki, self.hamamatsu])
+        make_meeting(partners=[self.kawasaki])
+        self.kawasaki.country = "KR"
+        self.kawasaki.save()
+        self.assertEqual(tallied()["per_country"], [("KR", 2), ("JP", 1)])
+        self.assert_tallies_match()
+
+    def test_editing_and_deleting_meetings_keeps_the_figures(self):
+        meeting = make_meeting(owner_department=self.dlhk, partners=[self.kawasaki])
+        make_follow_up(meeting=meeting, due_on=datetime.date(2024, 7, 1))
+        meeting.owner_department = self.dishub
+        meeting.starts_at = datetime.datetime(2021, 3, 1, 9, tzinfo=WIB)
+        meeting.save()
+        self.assert_tallies_match()
+        meeting.delete()
+        self.assertEqual(tallied()["total"], 0)
+        self.assertEqual(tallied()["per_partner"], {})
+        self.assertEqual(tallied()["overdue"], 0)
+        self.assert_tallies_match()
+
+    def test_overdue_follow_ups_follow_status_due_date_and_department(self):
+        meeting = make_meeting(owner_department=self.dlhk)
+        earlier_month = make_follow_up(meeting=meeting, due_on=datetime.date(2024, 5, 2))
+        this_month = make_follow_up(meeting=meeting, due_on=datetime.date(2024, 7, 14))
+        make_follow_up(meeting=meeting, due_on=TODAY)  # due today: not yet overdue
+        make_follow_up(meeting=meeting, due_on=None)
+        self.assertEqual(tallied()["overdue"], 2)
+        this_month.status, this_month.done_on = FollowUpStatus.DONE, TODAY
+        this_month.save()
+        earlier_month.owner_department = self.dishub
+        earlier_month.save()
+        figures = tallied()
+        self.assertEqual(figures["overdue"], 1)
+        self.assertEqual(figures["overdue_per_owner"][0]["owner_department__acronym"], "Dishub")
+        self.assert_tallies_match()
+
+    def test_the_dashboard_shows_the_tallied_figures(self):
+        make_meeting(owner_department=self.dlhk, partners=[self.kawasaki])
+        self.client.force_login(make_user(role=Role.LEADERSHIP))
+        response = self.client.get(reverse("pages:dashboard"))
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Kawasaki")
+
+
+@unittest.skipUnless(connection.vendor == "postgresql", "the tallies are kept by PostgreSQL triggers")
+class TallyRebuildTests(TransactionTestCase):
+    def test_a_bulk_load_with_paused_triggers_is_recounted_at_the_end(self):
+        partner = make_partner(country="JP")
+        department = make_department()
+        with tallies.paused():
+            meetings = Meeting.objects.bulk_create(
+                Meeting(
+                    title=f"Pertemuan {n}",
+                    owner_department=department,
+                    starts_at=datetime.datetime(2020 + n % 3, 1, 10, tzinfo=WIB),
+                )
+                for n in range(30)
+            )
+            Meeting.partners.through.objects.bulk_create(
+                Meeting.partners.through(meeting_id=meeting.pk, partner_id=partner.pk) for meeting in meetings
+            )
+        self.assertEqual(tallied(), counted_from_rows())
+        self.assertEqual(tallied()["per_partner"], {partner.pk: 30})
+
+    def test_a_truncate_recounts(self):
+        make_meeting(partners=[make_partner()])
+        with connection.cursor() as cursor:
+            cursor.execute("TRUNCATE meetings_meeting CASCADE")
+        self.assertEqual(tallied()["total"], 0)
+        self.assertEqual(tallied()["per_partner"], {})
