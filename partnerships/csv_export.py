@@ -6,6 +6,9 @@ each chunk's many-to-many values with one query per relation, and every
 cell goes through ``neutralise`` on the way out. The file starts with a
 UTF-8 byte-order mark, so Excel reads Indonesian and Japanese text right,
 and uses the separator the user chose (``;`` for Excel in Indonesian).
+
+On PostgreSQL the same cells are computed and written by the database
+(``partnerships.csv_copy``); the rows here are the reference for them.
 """
 
 import csv
@@ -72,9 +75,19 @@ class CsvSpec:
     prepare: Callable | None = None
 
 
-def choice_labels(choices: type[models.TextChoices]) -> Callable:
-    labels = {value: str(label) for value, label in choices.choices}
-    return lambda value: labels.get(value, value)
+@dataclass(frozen=True)
+class ChoiceLabels:
+    """A column's ``display`` writing each stored value as its label; the
+    labels are read when the spec is built, in the request's language."""
+
+    labels: dict
+
+    def __call__(self, value):
+        return self.labels.get(value, value)
+
+
+def choice_labels(choices: type[models.Choices]) -> ChoiceLabels:
+    return ChoiceLabels({value: str(label) for value, label in choices.choices})
 
 
 def _many_values(column: ManyColumn, ids: list[int]) -> dict[int, str]:
@@ -139,10 +152,17 @@ def delimiter_for(request) -> str:
 def csv_lines(queryset: models.QuerySet, spec: CsvSpec, delimiter: str) -> Iterator[str]:
     # Headers are read now, in the request's language, not while streaming.
     header = [str(column.header) for column in spec.columns]
+    # Imported here: the PostgreSQL path builds on this module's columns.
+    from partnerships.csv_copy import copy_cells, copy_lines
+
+    cells = copy_cells(queryset, spec, delimiter)
 
     def lines():
         writer = csv.writer(_Echo(), delimiter=delimiter)
         yield BOM + writer.writerow(header)
+        if cells is not None:
+            yield from copy_lines(queryset, cells, delimiter)
+            return
         for row in export_rows(queryset, spec):
             yield writer.writerow(row)
 
