@@ -62,11 +62,18 @@ def visit_spec() -> CsvSpec:
     )
 
 
+def _follow_up_rows(queryset, user):
+    # The meeting's date (WIB) tells meetings of the same title apart on import.
+    return queryset.annotate(meeting_date=TruncDate("meeting__starts_at"))
+
+
 def follow_up_spec() -> CsvSpec:
     return CsvSpec(
         stem="tindak-lanjut",
+        prepare=_follow_up_rows,
         columns=[
             Column(_("meeting"), "meeting__title"),
+            Column(_("meeting date"), "meeting_date"),
             Column(_("what"), "description"),
             Column(_("responsible department"), "owner_department__acronym"),
             Column(_("due date"), "due_on"),

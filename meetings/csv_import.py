@@ -6,20 +6,24 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from meetings.models import DEFAULT_PLACE, Meeting, MeetingKind, MeetingMode
 from partnerships.csv_import import (
+    Columns,
     ImportPlan,
-    PlannedRow,
-    RowError,
+    NameIndex,
+    RowErrors,
+    assign,
     choice_value,
     departments,
+    may_change_existing,
     parse_date,
     parse_time,
     partners,
-    strip_neutraliser,
+    planned_row,
+    saver,
 )
 from partnerships.models import Cooperation
 from partnerships.roles import department_id_of, is_cooperation_admin
@@ -28,118 +32,107 @@ FIELDS = [
     "title", "starts_at", "place", "kind", "mode", "owner_department", "attending_departments", "partners",
     "cooperations", "summary", "minutes", "source_url",
 ]  # fmt: skip
-# Columns of the file per field: the export's headers ("date", "time") and the model's names.
-EXTRA_HEADERS = {"date": "date", "time": "time"}
+# The export writes the start as two columns.
+COLUMNS = Columns(Meeting, FIELDS, extra={"date": gettext_lazy("date"), "time": gettext_lazy("time")})
 REQUIRED = ("title", "date", "owner_department")
-
-
-def _headers() -> dict[str, str]:
-    """Header text (lower case, either language) -> field or extra column."""
-    names = {}
-    for language in ("id", "en"):
-        with translation.override(language):
-            for name in FIELDS:
-                names[str(Meeting._meta.get_field(name).verbose_name).lower()] = name
-            for header in EXTRA_HEADERS:
-                names[_(header).lower()] = header
-    return names | {name: name for name in [*FIELDS, *EXTRA_HEADERS]}
-
-
-def column_label(column: str) -> str:
-    if column in EXTRA_HEADERS:
-        return _(column)
-    return str(Meeting._meta.get_field(column).verbose_name)
+RELATED = ("attending_departments", "partners", "cooperations")
 
 
 def plan_meetings(rows: list[dict[str, str]], user) -> ImportPlan:
-    headers = _headers()
     plan = ImportPlan()
-    department_index, partner_index = departments(), partners()
-    cooperation_index = {c.title.lower(): c for c in Cooperation.objects.all()}
+    department_index = departments()
+    indexes = {
+        "attending_departments": department_index,
+        "partners": partners(),
+        "cooperations": NameIndex(Cooperation.objects.all(), "title"),
+    }
     wib = ZoneInfo(settings.TIME_ZONE)
     own_department = department_id_of(user)
-    for number, raw in enumerate(rows, start=2):  # row 1 is the header
-        row = {headers[key]: strip_neutraliser(value) for key, value in raw.items() if key in headers}
-        errors = [
-            RowError(number, column, _("This column is required."))
-            for column in REQUIRED
-            if not row.get(column)
-        ]
+    existing = _existing_meetings(rows)
+    editable = set(
+        Meeting.objects.editable_by(user)
+        .filter(pk__in=[meeting.pk for meeting in existing.values()])
+        .values_list("pk", flat=True)
+    )
+    seen = {}
+    for number, row in COLUMNS.read(rows):
+        errors = RowErrors(plan, number, COLUMNS)
+        errors.require(row, *REQUIRED)
         if errors:
-            plan.errors += errors
             continue
-
-        def fail(column: str, reason: str, number=number) -> None:
-            plan.errors.append(RowError(number, column, reason, column_label(column)))
-
-        try:
-            date = parse_date(row["date"])
-            time = parse_time(row["time"]) if row.get("time") else datetime.time(9, 0)
-        except ValueError as error:
-            fail("date", str(error))
+        date = errors.parse(row, "date", parse_date)
+        time = errors.parse(row, "time", parse_time) or datetime.time(9, 0)
+        if errors:
             continue
         starts_at = datetime.datetime.combine(date, time, wib)
         owner = department_index.find(row["owner_department"])
         if owner is None:
-            fail("owner_department", _("Unknown department “%(name)s”.") % {"name": row["owner_department"]})
+            errors.add(
+                "owner_department", _("Unknown department “%(name)s”.") % {"name": row["owner_department"]}
+            )
             continue
         if not is_cooperation_admin(user) and owner.pk != own_department:
-            fail("owner_department", _("You may only import meetings of your own department."))
+            errors.add("owner_department", _("You may only import meetings of your own department."))
             continue
         kind = choice_value(MeetingKind, row["kind"]) if row.get("kind") else MeetingKind.AUDIENCE
         mode = choice_value(MeetingMode, row["mode"]) if row.get("mode") else MeetingMode.IN_PERSON
         if kind is None or mode is None:
-            fail("kind" if kind is None else "mode", _("Not one of the choices."))
+            errors.add("kind" if kind is None else "mode", _("Not one of the choices."))
             continue
-        related = {}
-        for column, index in (("attending_departments", department_index), ("partners", partner_index)):
-            names = [name for name in row.get(column, "").split(",") if name.strip()]
-            found = [index.find(name) for name in names]
-            if unknown := [name.strip() for name, match in zip(names, found, strict=True) if match is None]:
-                fail(column, _("Unknown: %(names)s.") % {"names": ", ".join(unknown)})
-            related[column] = [match for match in found if match is not None]
-        titles = [title.strip() for title in row.get("cooperations", "").split(",") if title.strip()]
-        related["cooperations"] = [
-            cooperation_index[t.lower()] for t in titles if t.lower() in cooperation_index
-        ]
-        if len(related["cooperations"]) < len(titles):
-            fail("cooperations", _("Unknown cooperation title."))
-        existing = Meeting.objects.filter(title=row["title"], starts_at=starts_at).first()
-        if existing and not Meeting.objects.editable_by(user).filter(pk=existing.pk).exists():
-            fail("title", _("This meeting exists and belongs to another department."))
-        if any(error.row == number for error in plan.errors):
+        related = {column: errors.names(row, column, indexes[column]) for column in RELATED}
+        errors.repeated(seen, (row["title"], starts_at), "title")
+        meeting = existing.get((row["title"], starts_at))
+        if meeting is not None and meeting.pk not in editable:
+            errors.add("title", _("This meeting exists and belongs to another department."))
+        if errors:
             continue
+        meeting = meeting or Meeting(title=row["title"], starts_at=starts_at)
         values = {
             "place": row.get("place") or DEFAULT_PLACE,
             "kind": kind,
             "mode": mode,
             "owner_department": owner,
             "summary": row.get("summary", ""),
-            "minutes": row.get("minutes", "")
-            if existing is None or existing.minutes_readable_by(user)
-            else None,
             "source_url": row.get("source_url", ""),
         }
+        # Confidential minutes the user may not read were exported empty:
+        # the empty cell must not erase them.
+        if meeting._state.adding or meeting.minutes_readable_by(user):
+            values["minutes"] = row.get("minutes", "")
+        changed = assign(meeting, values, related)
+        errors.validate(meeting, "title")
+        if not meeting._state.adding and changed and not may_change_existing(user, Meeting):
+            errors.add("title", _("You may not change existing records of this kind."))
+        if errors:
+            continue
         plan.planned.append(
-            PlannedRow(
-                row=number,
-                action="update" if existing else "create",
-                summary=f"{row['title']} — {starts_at:%Y-%m-%d %H:%M}",
-                apply=_writer(existing, row["title"], starts_at, values, related),
+            planned_row(
+                number,
+                changed,
+                meeting,
+                f"{row['title']} — {starts_at:%Y-%m-%d %H:%M}",
+                _writer(meeting, related),
             )
         )
     return plan
 
 
-def _writer(existing, title, starts_at, values, related):
-    def write():
-        meeting = existing or Meeting(title=title, starts_at=starts_at)
-        for name, value in values.items():
-            if value is not None:
-                setattr(meeting, name, value)
-        meeting.full_clean()
-        meeting.save()
-        for name, objects in related.items():
-            getattr(meeting, name).set(objects)
+def _existing_meetings(rows: list[dict[str, str]]) -> dict[tuple, Meeting]:
+    """The meetings the file's titles name, by (title, start), with the
+    related rows a comparison reads: a few queries for the whole file."""
+    titles = {row.get("title") for _number, row in COLUMNS.read(rows)} - {None, ""}
+    meetings = Meeting.objects.filter(title__in=titles).prefetch_related(*RELATED)
+    return {(meeting.title, meeting.starts_at): meeting for meeting in meetings}
 
-    return write
+
+def _writer(meeting: Meeting, related: dict[str, list]):
+    write = saver(meeting, related)
+
+    def write_new_version() -> None:
+        if not meeting._state.adding:
+            # A change form opened before the import must not overwrite it
+            # unseen (optimistic locking, meetings.admin_forms).
+            meeting.version += 1
+        write()
+
+    return write_new_version

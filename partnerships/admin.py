@@ -3,9 +3,10 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from partnerships.admin_csv import CsvExportAdminMixin
+from partnerships.admin_csv import CsvExportAdminMixin, CsvImportAdminMixin
 from partnerships.admin_forms import CooperationAdminForm
 from partnerships.admin_scoping import ParentScopedInline, RoleScopedAdmin
+from partnerships.cooperation_import import plan_cooperations
 from partnerships.csv_columns import cooperation_spec, partner_spec
 from partnerships.lifecycle import missing_evidence, next_stage
 from partnerships.models import (
@@ -21,6 +22,7 @@ from partnerships.models import (
     Stage,
     StageChange,
 )
+from partnerships.partner_import import plan_partners
 from partnerships.services import move_to_stage
 
 # Days left before an agreement lapses that turn its expiry column amber.
@@ -35,8 +37,9 @@ class DepartmentAdmin(RoleScopedAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(CsvExportAdminMixin, RoleScopedAdmin):
+class PartnerAdmin(CsvImportAdminMixin, CsvExportAdminMixin, RoleScopedAdmin):
     csv_spec = staticmethod(partner_spec)
+    csv_import_plan = staticmethod(plan_partners)
     list_display = ("name", "kind", "country", "region")
     list_filter = ("kind", "country")
     search_fields = ("name", "aliases", "region")
@@ -136,8 +139,9 @@ class DormancyFilter(admin.SimpleListFilter):
 
 
 @admin.register(Cooperation)
-class CooperationAdmin(CsvExportAdminMixin, RoleScopedAdmin):
+class CooperationAdmin(CsvImportAdminMixin, CsvExportAdminMixin, RoleScopedAdmin):
     csv_spec = staticmethod(cooperation_spec)
+    csv_import_plan = staticmethod(plan_cooperations)
     form = CooperationAdminForm
     list_display = ("title", "partner_names", "lead_department", "stage", "started_on")
     list_filter = ("stage", DormancyFilter, "kind", "sectors", "lead_department")

@@ -1,9 +1,11 @@
 """CSV export from the admin: an action for the selected rows and, on every
 list, a link that exports the whole filtered result the user is looking at."""
 
+import functools
+
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -11,7 +13,16 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.admin_scoping import read_only_action
 from partnerships.csv_export import csv_response, delimiter_for
-from partnerships.csv_import import ImportFileError, decode, read_rows
+from partnerships.csv_import import (
+    CREATE,
+    UNCHANGED,
+    UPDATE,
+    ImportFileError,
+    ImportPlan,
+    RowError,
+    decode,
+    read_rows,
+)
 
 IMPORT_SESSION_KEY = "partnerships.csv_import_text"
 
@@ -54,6 +65,15 @@ class CsvImportAdminMixin:
     # plan_function(rows, user) -> ImportPlan
     csv_import_plan = None
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.csv_import_plan is not None:
+            # The change list shows the import link when this is set; a
+            # template calls whatever it can call, and calling this without
+            # arguments fails, so the link would never show.
+            self.csv_import_plan = functools.partial(self.csv_import_plan)
+            self.csv_import_plan.do_not_call_in_templates = True
+
     def get_urls(self):
         opts = self.model._meta
         upload = path(
@@ -62,6 +82,11 @@ class CsvImportAdminMixin:
             name=f"{opts.app_label}_{opts.model_name}_import",
         )
         return [upload, *super().get_urls()]
+
+    def import_session_key(self) -> str:
+        # One pending file per kind of record: a preview of partners open in
+        # another tab must not be confirmed as meetings.
+        return f"{IMPORT_SESSION_KEY}.{self.model._meta.label_lower}"
 
     def import_view(self, request):
         if not self.has_add_permission(request):
@@ -84,12 +109,12 @@ class CsvImportAdminMixin:
                 context["file_error"] = str(error)
                 return TemplateResponse(request, "admin/csv_import.html", context)
             plan = self.csv_import_plan(rows, request.user)
-            request.session[IMPORT_SESSION_KEY] = text
+            request.session[self.import_session_key()] = text
             context |= {"plan": plan, "file_name": upload.name}
         return TemplateResponse(request, "admin/csv_import.html", context)
 
     def _confirm(self, request, context):
-        text = request.session.pop(IMPORT_SESSION_KEY, None)
+        text = request.session.pop(self.import_session_key(), None)
         if text is None:
             context["file_error"] = _("The uploaded file has expired; upload it again.")
             return TemplateResponse(request, "admin/csv_import.html", context)
@@ -98,14 +123,39 @@ class CsvImportAdminMixin:
         if not plan.is_valid:
             context["plan"] = plan
             return TemplateResponse(request, "admin/csv_import.html", context)
-        with transaction.atomic():
-            for row in plan.planned:
-                row.apply()
-        created = sum(row.action == "create" for row in plan.planned)
+        try:
+            with transaction.atomic():
+                for row in plan.planned:
+                    self._write(row)
+        except RowWriteError as failure:
+            # Another user changed the register between preview and confirm.
+            context["plan"] = ImportPlan(errors=[failure.error])
+            return TemplateResponse(request, "admin/csv_import.html", context)
         self.message_user(
             request,
-            _("%(created)d rows created and %(updated)d updated.")
-            % {"created": created, "updated": len(plan.planned) - created},
+            _("%(created)d rows created, %(updated)d updated and %(unchanged)d unchanged.")
+            % {
+                "created": plan.count(CREATE),
+                "updated": plan.count(UPDATE),
+                "unchanged": plan.count(UNCHANGED),
+            },
             messages.SUCCESS,
         )
         return redirect(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist")
+
+    @staticmethod
+    def _write(row) -> None:
+        if row.apply is None:
+            return
+        try:
+            row.apply()
+        except (ValidationError, IntegrityError) as error:
+            reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            message = _("Nothing was written: this row could not be saved (%(reason)s).") % {"reason": reason}
+            raise RowWriteError(RowError(row.row, "", message)) from error
+
+
+class RowWriteError(Exception):
+    def __init__(self, error: RowError):
+        super().__init__(error.reason)
+        self.error = error

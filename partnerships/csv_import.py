@@ -1,21 +1,30 @@
 """Reading spreadsheets that people really keep: the shared half of the CSV
 imports (decoding, separators, dates, name matching, per-row errors).
 
-An importer turns each row into a planned create or update, or into errors
-naming the row, the column and the reason; nothing is written unless the whole
-file is valid, and then in one transaction, through ordinary saves so the audit
-trail records every row with the user.
+An importer turns each row into a planned create, update or "unchanged", or
+into errors naming the row, the column and the reason; nothing is written
+unless the whole file is valid, and then in one transaction, through ordinary
+saves so the audit trail records every row with the user. Each kind of record
+has a natural key (a meeting's title and start, a partner's name), so a file
+imported twice creates nothing the second time.
 """
 
+import codecs
 import csv
 import datetime
+import functools
 import io
 import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from partnerships.csv_export import FORMULA_TRIGGERS
 from partnerships.models import Department, Partner, Person, split_aliases
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -54,8 +63,13 @@ def decode(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        # Excel on Windows saves "CSV" in Windows-1252.
-        return data.decode("cp1252")
+        pass
+    try:
+        # Excel on Windows saves "CSV" in Windows-1252; an editor that re-saved
+        # an export may have kept its UTF-8 byte-order mark in front.
+        return data.removeprefix(codecs.BOM_UTF8).decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise ImportFileError(_("The file is not text in UTF-8 or Windows-1252; save it as CSV.")) from error
 
 
 def read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
@@ -73,7 +87,7 @@ def read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
 
 def strip_neutraliser(value: str) -> str:
     """Undo the export's leading apostrophe on formula-like cells."""
-    return value[1:] if value.startswith("'") and value[1:2] in ("=", "+", "-", "@", "\t", "\r") else value
+    return value[1:] if value.startswith("'") and value[1:2].startswith(FORMULA_TRIGGERS) else value
 
 
 def parse_date(value: str) -> datetime.date:
@@ -82,23 +96,31 @@ def parse_date(value: str) -> datetime.date:
         return datetime.date.fromisoformat(value)
     except ValueError:
         pass
-    if match := SLASHED_DATE.match(value):
-        day, month, year = (int(part) for part in match.groups())
-        return datetime.date(year, month, day)
-    if (match := WRITTEN_DATE.match(value)) and match.group(2).lower() in INDONESIAN_MONTHS:
-        return datetime.date(
-            int(match.group(3)), INDONESIAN_MONTHS[match.group(2).lower()], int(match.group(1))
-        )
-    raise ValueError(
+    not_a_date = ValueError(
         _("“%(value)s” is not a date (use 2022-02-03, 03/02/2022 or 3 Februari 2022).") % {"value": value}
     )
+    try:
+        if match := SLASHED_DATE.match(value):
+            day, month, year = (int(part) for part in match.groups())
+            return datetime.date(year, month, day)
+        if (match := WRITTEN_DATE.match(value)) and match.group(2).lower() in INDONESIAN_MONTHS:
+            return datetime.date(
+                int(match.group(3)), INDONESIAN_MONTHS[match.group(2).lower()], int(match.group(1))
+            )
+    except ValueError as impossible:  # 31/02/2022: Python's own reason is in English
+        raise not_a_date from impossible
+    raise not_a_date
 
 
 def parse_time(value: str) -> datetime.time:
+    not_a_time = ValueError(_("“%(value)s” is not a time (use 09:30 or 09.30).") % {"value": value})
     match = re.match(r"^(\d{1,2})[.:](\d{2})", value.strip())
     if not match:
-        raise ValueError(_("“%(value)s” is not a time (use 09:30 or 09.30).") % {"value": value})
-    return datetime.time(int(match.group(1)), int(match.group(2)))
+        raise not_a_time
+    try:
+        return datetime.time(int(match.group(1)), int(match.group(2)))
+    except ValueError as impossible:  # 25:00
+        raise not_a_time from impossible
 
 
 class NameIndex:
@@ -110,10 +132,30 @@ class NameIndex:
         for row in queryset:
             names = [getattr(row, name) for name in fields] + split_aliases(getattr(row, "aliases", ""))
             for name in names:
-                self.by_name.setdefault(name.strip().lower(), row)
+                if name.strip():
+                    self.by_name.setdefault(name.strip().lower(), row)
 
     def find(self, name: str):
         return self.by_name.get(name.strip().lower())
+
+    def find_many(self, text: str) -> tuple[list, list[str]]:
+        """The rows named in a cell of comma-separated names, and the names not
+        found. Exports join names with commas, and a name may hold one itself
+        ("Kadin Indonesia, Komite Jepang"): the longest run of pieces that is a
+        known name wins."""
+        pieces = text.split(",")
+        found, unknown, start = [], [], 0
+        while start < len(pieces):
+            for end in range(len(pieces), start, -1):
+                if (match := self.find(",".join(pieces[start:end]))) is not None:
+                    found.append(match)
+                    start = end
+                    break
+            else:
+                if pieces[start].strip():
+                    unknown.append(pieces[start].strip())
+                start += 1
+        return found, unknown
 
 
 def departments() -> NameIndex:
@@ -130,11 +172,57 @@ def people() -> NameIndex:
 
 def choice_value(choices: type[models.TextChoices], text: str) -> str | None:
     """A choice from its value or its label in either language."""
-    wanted = text.strip().lower()
-    for value, label in choices.choices:
-        if wanted in (value.lower(), str(label).lower()):
-            return value
-    return None
+    return _choice_names(choices).get(text.strip().lower())
+
+
+@functools.cache
+def _choice_names(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Lower-case label in either language, or value -> value."""
+    names = {}
+    for language in ("en", "id"):
+        with translation.override(language):
+            names |= {str(label).lower(): value for value, label in choices.choices}
+    return names | {value.lower(): value for value in choices.values}
+
+
+class Columns:
+    """The columns one import reads: each model field by its verbose name in
+    Indonesian or English (the export's headers) or by its own name, and
+    ``extra`` columns that are no field (name -> header)."""
+
+    def __init__(
+        self, model: type[models.Model], fields: Iterable[str], extra: dict[str, Promise] | None = None
+    ):
+        self.model = model
+        self.fields = tuple(fields)
+        self.extra = extra or {}
+
+    def by_header(self) -> dict[str, str]:
+        """Header text (lower case, either language) -> column."""
+        names = {}
+        for language in ("id", "en"):
+            with translation.override(language):
+                for name in self.fields:
+                    names[str(self.model._meta.get_field(name).verbose_name).lower()] = name
+                for name, header in self.extra.items():
+                    names[str(header).lower()] = name
+        return names | {name: name for name in [*self.fields, *self.extra]}
+
+    def label(self, column: str) -> str:
+        if column in self.extra:
+            return str(self.extra[column])
+        if column in self.fields:
+            return str(self.model._meta.get_field(column).verbose_name)
+        return column
+
+    def read(self, rows: list[dict[str, str]]) -> Iterator[tuple[int, dict[str, str]]]:
+        """Each row's number in the file (row 1 is the header) and its cells by column."""
+        headers = self.by_header()
+        for number, raw in enumerate(rows, start=2):
+            yield (
+                number,
+                {headers[key]: strip_neutraliser(value) for key, value in raw.items() if key in headers},
+            )
 
 
 @dataclass
@@ -145,12 +233,15 @@ class RowError:
     label: str = ""  # the column as the user names it
 
 
+CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+
+
 @dataclass
 class PlannedRow:
     row: int
-    action: str  # "create" or "update"
+    action: str  # CREATE, UPDATE or UNCHANGED
     summary: str
-    apply: object = None  # a function that writes the row
+    apply: Callable[[], None] | None = None  # writes the row; None when unchanged
 
 
 @dataclass
@@ -161,3 +252,123 @@ class ImportPlan:
     @property
     def is_valid(self) -> bool:
         return not self.errors and bool(self.planned)
+
+    def count(self, action: str) -> int:
+        return sum(row.action == action for row in self.planned)
+
+    # For the preview's summary line.
+    created = property(lambda self: self.count(CREATE))
+    updated = property(lambda self: self.count(UPDATE))
+    unchanged = property(lambda self: self.count(UNCHANGED))
+
+
+class RowErrors:
+    """Collects the errors of one row, each labelled with its column's header."""
+
+    def __init__(self, plan: ImportPlan, number: int, columns: Columns):
+        self.plan, self.number, self.columns = plan, number, columns
+        self.count = 0
+
+    def add(self, column: str, reason: str) -> None:
+        self.plan.errors.append(RowError(self.number, column, str(reason), self.columns.label(column)))
+        self.count += 1
+
+    def require(self, row: dict[str, str], *columns: str) -> None:
+        for column in columns:
+            if not row.get(column):
+                self.add(column, _("This column is required."))
+
+    def parse(self, row: dict[str, str], column: str, parser: Callable):
+        """The cell read by ``parser``, None when empty or unreadable (then an error)."""
+        if not row.get(column):
+            return None
+        try:
+            return parser(row[column])
+        except ValueError as error:
+            self.add(column, str(error))
+            return None
+
+    def names(self, row: dict[str, str], column: str, index: NameIndex) -> list:
+        found, unknown = index.find_many(row.get(column, ""))
+        if unknown:
+            self.add(column, _("Unknown: %(names)s.") % {"names": ", ".join(unknown)})
+        return found
+
+    def repeated(self, seen: dict, key, column: str) -> None:
+        """Two rows of one file naming the same record would both be planned
+        as new; the second is refused."""
+        first = seen.setdefault(key, self.number)
+        if first != self.number:
+            self.add(column, _("This row repeats row %(row)d.") % {"row": first})
+
+    def validate(self, instance: models.Model, key_column: str) -> None:
+        """The model's own rules (field validators, ``clean()``, check
+        constraints) as errors of this row, so a bad row is reported in the
+        preview rather than refused by the database on confirm. Uniqueness is
+        the importer's natural key, checked before; foreign keys were found
+        in the register, so they are not looked up again."""
+        found = [f.name for f in instance._meta.concrete_fields if f.many_to_one]
+        try:
+            instance.full_clean(exclude=found, validate_unique=False)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                # Errors of the whole record, or of a field the file has no column for.
+                column = name if name in self.columns.fields else key_column
+                self.add(column, " ".join(messages))
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+
+def assign(instance: models.Model, values: dict[str, object], related: dict[str, list] | None = None) -> bool:
+    """Set ``values`` on ``instance``; whether that changes the stored record
+    (always for a new one). ``related`` many-to-many rows are compared, not
+    set: that happens on save (see ``saver``); prefetch them on existing rows."""
+    changed = instance._state.adding
+    for name, value in values.items():
+        changed = changed or differs(instance, name, value)
+        setattr(instance, name, value)
+    if not instance._state.adding:
+        for name, objects in (related or {}).items():
+            stored = {row.pk for row in getattr(instance, name).all()}
+            changed = changed or stored != {row.pk for row in objects}
+    return changed
+
+
+def differs(instance: models.Model, name: str, value) -> bool:
+    """Whether ``value`` differs from the field's stored value; a foreign key
+    compares ids, so the related row is not read."""
+    model_field = instance._meta.get_field(name)
+    new = value.pk if model_field.many_to_one and value is not None else value
+    return getattr(instance, model_field.attname) != new
+
+
+def saver(
+    instance: models.Model, related: dict[str, list], after: Callable[[models.Model], None] | None = None
+) -> Callable[[], None]:
+    """Writes one planned row: the record, its many-to-many rows, then ``after``."""
+
+    def write() -> None:
+        instance.save()
+        for name, objects in related.items():
+            getattr(instance, name).set(objects)
+        if after is not None:
+            after(instance)
+
+    return write
+
+
+def planned_row(
+    number: int, changed: bool, instance: models.Model, summary: str, write: Callable[[], None]
+) -> PlannedRow:
+    if instance._state.adding:
+        return PlannedRow(number, CREATE, summary, write)
+    if changed:
+        return PlannedRow(number, UPDATE, summary, write)
+    return PlannedRow(number, UNCHANGED, summary)
+
+
+def may_change_existing(user, model: type[models.Model]) -> bool:
+    """Updating a record needs the change permission, besides the add
+    permission the import page itself requires."""
+    return user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")

@@ -25,6 +25,10 @@ class MeetingImportTests(TestCase):
     def confirm(self):
         return self.client.post(self.url, {"confirm": "1"})
 
+    def test_the_list_links_to_the_import(self):
+        response = self.client.get(reverse("admin:meetings_meeting_changelist"))
+        self.assertContains(response, self.url)
+
     def test_an_excel_file_with_bom_semicolons_and_indonesian_dates_is_previewed_then_imported(self):
         content = (
             "\ufeff"
@@ -67,8 +71,9 @@ class MeetingImportTests(TestCase):
     def test_importing_the_same_file_twice_creates_no_duplicates(self):
         content = (HEADER + "Rapat ulang;2022-05-01;09:00;Balaikota;DLHK;;Satu\r\n").encode()
         for _ in range(2):
-            self.upload(content)
+            preview = self.upload(content)
             self.confirm()
+        self.assertEqual([row.action for row in preview.context["plan"].planned], ["unchanged"])
         self.assertEqual(Meeting.objects.filter(title="Rapat ulang").count(), 1)
 
     def test_staff_cannot_import_meetings_of_another_department(self):

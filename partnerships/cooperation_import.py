@@ -1,0 +1,141 @@
+"""Import of cooperations from a spreadsheet: the columns of the cooperation
+export, headers in Indonesian or English. Titles may repeat across
+departments, so a cooperation is recognised by its title (ignoring case) and
+its lead department; importing the same file twice changes nothing the
+second time.
+
+A stage moves as in the admin, through ``move_to_stage``: only with the
+documents the stage needs, which the file cannot carry, so a new cooperation
+starts at a stage that needs none (initiative, exploration, ended). A
+superuser may move it anyway by giving the reason in a column of its own,
+kept with the stage change, as on the cooperation's page.
+"""
+
+from django.db.models import Prefetch, Q
+from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from partnerships.csv_import import (
+    Columns,
+    ImportPlan,
+    NameIndex,
+    RowErrors,
+    assign,
+    choice_value,
+    departments,
+    may_change_existing,
+    parse_date,
+    partners,
+    planned_row,
+    saver,
+)
+from partnerships.lifecycle import missing_for_kinds
+from partnerships.models import Cooperation, CooperationKind, Document, Sector, Stage
+from partnerships.roles import department_id_of, is_cooperation_admin
+from partnerships.services import move_to_stage, stage_refusal
+
+FIELDS = [
+    "title", "kind", "partners", "lead_department", "supporting_departments", "sectors", "stage",
+    "started_on", "description",
+]  # fmt: skip
+COLUMNS = Columns(
+    Cooperation, FIELDS, extra={"override_reason": gettext_lazy("reason for moving without evidence")}
+)
+REQUIRED = ("title", "partners", "lead_department")
+RELATED = ("partners", "supporting_departments", "sectors")
+
+
+def plan_cooperations(rows: list[dict[str, str]], user) -> ImportPlan:
+    plan = ImportPlan()
+    department_index = departments()
+    indexes = {
+        "partners": partners(),
+        "supporting_departments": department_index,
+        "sectors": NameIndex(Sector.objects.all(), "name"),
+    }
+    existing = _existing_cooperations(rows)
+    own_department = department_id_of(user)
+    seen = {}
+    for number, row in COLUMNS.read(rows):
+        errors = RowErrors(plan, number, COLUMNS)
+        errors.require(row, *REQUIRED)
+        if errors:
+            continue
+        lead = department_index.find(row["lead_department"])
+        if lead is None:
+            errors.add(
+                "lead_department", _("Unknown department “%(name)s”.") % {"name": row["lead_department"]}
+            )
+            continue
+        if not is_cooperation_admin(user) and lead.pk != own_department:
+            errors.add("lead_department", _("You may only import cooperations led by your own department."))
+            continue
+        kind = choice_value(CooperationKind, row["kind"]) if row.get("kind") else CooperationKind.SISTER_CITY
+        if kind is None:
+            errors.add("kind", _("Not one of the choices."))
+        stage = choice_value(Stage, row["stage"]) if row.get("stage") else Stage.INITIATIVE
+        if stage is None:
+            errors.add("stage", _("Not one of the choices."))
+        started_on = errors.parse(row, "started_on", parse_date)
+        related = {column: errors.names(row, column, indexes[column]) for column in RELATED}
+        key = (row["title"].strip().lower(), lead.pk)
+        errors.repeated(seen, key, "title")
+        matches = existing.get(key, [])
+        if len(matches) > 1:
+            errors.add("title", _("The lead department has several cooperations with this title."))
+        if errors:
+            continue
+        cooperation = matches[0] if matches else Cooperation(title=row["title"], lead_department=lead)
+        values = {"kind": kind, "started_on": started_on, "description": row.get("description", "")}
+        changed = assign(cooperation, values, related)
+        if stage != cooperation.stage:
+            changed = True
+            _check_stage(cooperation, stage, row.get("override_reason", ""), user, errors)
+        errors.validate(cooperation, "title")
+        if not cooperation._state.adding and changed and not may_change_existing(user, Cooperation):
+            errors.add("title", _("You may not change existing records of this kind."))
+        if errors:
+            continue
+        write = saver(cooperation, related, _stage_mover(stage, row.get("override_reason", ""), user))
+        summary = f"{cooperation.title} — {lead.acronym}"
+        plan.planned.append(planned_row(number, changed, cooperation, summary, write))
+    return plan
+
+
+def _existing_cooperations(rows: list[dict[str, str]]) -> dict[tuple, list[Cooperation]]:
+    """The cooperations the file's titles name, by (lower-case title, lead
+    department), with what a comparison and the stage rule read."""
+    titles = {row["title"] for _number, row in COLUMNS.read(rows) if row.get("title")}
+    # The exact title is matched too, because SQLite lowers only ASCII letters.
+    found = (
+        Cooperation.objects.alias(lower_title=Lower("title"))
+        .filter(Q(title__in=titles) | Q(lower_title__in={title.lower() for title in titles}))
+        .prefetch_related(*RELATED, Prefetch("documents", Document.objects.only("cooperation", "kind")))
+    )
+    by_key = {}
+    for cooperation in found:
+        by_key.setdefault((cooperation.title.strip().lower(), cooperation.lead_department_id), []).append(
+            cooperation
+        )
+    return by_key
+
+
+def _check_stage(cooperation: Cooperation, stage: str, override_reason: str, user, errors: RowErrors) -> None:
+    """The rule of ``move_to_stage``, checked in the preview."""
+    held = [document.kind for document in cooperation.documents.all()] if cooperation.pk else []
+    missing = missing_for_kinds(held, stage)
+    if missing and not (user.is_superuser and override_reason.strip()):
+        refusal = stage_refusal(stage=stage, missing=missing, may_override=user.is_superuser)
+        errors.add("stage", refusal.message % refusal.params)
+
+
+def _stage_mover(stage: str, override_reason: str, user):
+    def move(cooperation: Cooperation) -> None:
+        # Saved at the stage it had (a new one at the first); the move then
+        # records who moved it, as the admin does.
+        if stage != cooperation.stage:
+            move_to_stage(cooperation=cooperation, stage=stage, user=user, override_reason=override_reason)
+            cooperation.stage = stage
+
+    return move

@@ -1,0 +1,88 @@
+"""Import of partners from a spreadsheet: the columns of the partner export,
+headers in Indonesian or English. A partner is recognised by its name or one
+of its alternative names, ignoring case, so importing the same file twice
+changes nothing the second time. A recognised partner keeps its name: the
+register's spelling is the one the rest of the site shows.
+
+Partners are reference data the cooperation division keeps: the import page
+needs the permission to add partners, and changing one the permission to
+change them, as in the admin.
+"""
+
+import re
+
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from partnerships.csv_import import (
+    Columns,
+    ImportPlan,
+    RowErrors,
+    assign,
+    choice_value,
+    may_change_existing,
+    partners,
+    planned_row,
+    saver,
+)
+from partnerships.models import Partner, PartnerKind, split_aliases
+
+COLUMNS = Columns(Partner, ["name", "kind", "country", "region", "aliases", "website"])
+REQUIRED = ("name", "kind", "country")
+# The export joins alternative names with "; "; a cell typed by hand may
+# hold one per line, as the admin's field does.
+ALIAS_SEPARATOR = re.compile(r"[;\n]")
+
+
+def plan_partners(rows: list[dict[str, str]], user) -> ImportPlan:
+    plan = ImportPlan()
+    index = partners()
+    seen = {}
+    for number, row in COLUMNS.read(rows):
+        errors = RowErrors(plan, number, COLUMNS)
+        errors.require(row, *REQUIRED)
+        if errors:
+            continue
+        kind = choice_value(PartnerKind, row["kind"])
+        if kind is None:
+            errors.add("kind", _("Not one of the choices."))
+        country = country_code(row["country"])
+        if not country:
+            errors.add("country", _("Unknown: %(names)s.") % {"names": row["country"]})
+        aliases = [alias.strip() for alias in ALIAS_SEPARATOR.split(row.get("aliases", "")) if alias.strip()]
+        partner = index.find(row["name"])
+        errors.repeated(seen, partner.pk if partner else row["name"].lower(), "name")
+        if partner is None:
+            # A later row naming one of this new partner's alternative names
+            # means the same partner.
+            for alias in aliases:
+                seen.setdefault(alias.lower(), number)
+        if errors:
+            continue
+        partner = partner or Partner(name=row["name"])
+        values = {
+            "kind": kind,
+            "country": country,
+            "region": row.get("region", ""),
+            # The stored text is kept when it lists the same names.
+            "aliases": partner.aliases if split_aliases(partner.aliases) == aliases else "\n".join(aliases),
+            "website": row.get("website", ""),
+        }
+        changed = assign(partner, values)
+        errors.validate(partner, "name")
+        if not partner._state.adding and changed and not may_change_existing(user, Partner):
+            errors.add("name", _("You may not change existing records of this kind."))
+        if errors:
+            continue
+        summary = partner.name if partner.name == row["name"] else f"{partner.name} (“{row['name']}”)"
+        plan.planned.append(planned_row(number, changed, partner, summary, saver(partner, {})))
+    return plan
+
+
+def country_code(text: str) -> str:
+    """The country's ISO code from its code or its name in English or Indonesian."""
+    return (
+        countries.alpha2(text.strip())
+        or countries.by_name(text.strip())
+        or countries.by_name(text.strip(), language="id")
+    )
