@@ -183,7 +183,10 @@ class MeetingQuerySet(models.QuerySet):
         """Meetings with the partner at the table or about its cooperations.
 
         A UNION of the two link tables, each read through its index, rather
-        than an OR across joins that would scan every meeting."""
+        than an OR across joins that would scan every meeting; on PostgreSQL
+        the pairs the tallies keep, the same set already joined."""
+        if tallies.available():
+            return self.filter(pk__in=tallies.meetings_involving_partner(partner.pk))
         at_table = Meeting.partners.through.objects.filter(partner=partner).values("meeting_id")
         about = Meeting.cooperations.through.objects.filter(cooperation__partners=partner).values(
             "meeting_id"
@@ -194,6 +197,8 @@ class MeetingQuerySet(models.QuerySet):
     # so a figure and the list behind it always count the same rows.
 
     def involving_country(self, country: str):
+        if tallies.available():
+            return self.filter(pk__in=tallies.meetings_involving_country(country))
         at_table = Meeting.partners.through.objects.filter(partner__country=country).values("meeting_id")
         about = Meeting.cooperations.through.objects.filter(cooperation__partners__country=country).values(
             "meeting_id"

@@ -14,6 +14,10 @@ pairs are counted in ``meetings_tally_involvement`` with the number of paths
 that link them, so a pair appears and disappears exactly once however many
 ways link it; the partner and country tallies move only then.
 
+The pair tables also answer "the meetings involving this partner (country)"
+for the lists and the partner page, through an index instead of a UNION of
+the link tables.
+
 SQLite (development and tests) has none of this: there the figures are
 aggregated from the rows, which is quick at its sizes. The querysets decide
 (``is_whole_table`` and ``available``).
@@ -23,6 +27,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import connection
+from django.db.models.expressions import RawSQL
 
 MEETING = "meetings_meeting"
 AT_TABLE = "meetings_meeting_partners"
@@ -45,7 +50,7 @@ CREATE TABLE meetings_tally_involvement (
     paths integer NOT NULL,
     PRIMARY KEY (meeting_id, partner_id)
 );
-CREATE INDEX meetings_tally_involvement_partner ON meetings_tally_involvement (partner_id);
+CREATE INDEX meetings_tally_involvement_partner ON meetings_tally_involvement (partner_id, meeting_id);
 CREATE TABLE meetings_tally_partner (
     partner_id bigint PRIMARY KEY,
     meetings bigint NOT NULL
@@ -56,6 +61,8 @@ CREATE TABLE meetings_tally_country_involvement (
     partners integer NOT NULL,
     PRIMARY KEY (meeting_id, country)
 );
+CREATE INDEX meetings_tally_country_involvement_country
+    ON meetings_tally_country_involvement (country, meeting_id);
 CREATE TABLE meetings_tally_country (
     country varchar(2) PRIMARY KEY,
     meetings bigint NOT NULL
@@ -374,6 +381,15 @@ def _rows(sql: str, params=()) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def meetings_involving_partner(partner_id: int) -> RawSQL:
+    """The ids of the meetings involving the partner, for ``pk__in``."""
+    return RawSQL("SELECT meeting_id FROM meetings_tally_involvement WHERE partner_id = %s", [partner_id])
+
+
+def meetings_involving_country(country: str) -> RawSQL:
+    return RawSQL("SELECT meeting_id FROM meetings_tally_country_involvement WHERE country = %s", [country])
 
 
 def meeting_total() -> int:

@@ -7,10 +7,13 @@ through the model's ``visible_to(user)``, changes and deletions through its
 the admin cannot drift from the rest of the site.
 """
 
-from django.contrib import messages
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.db import models
 from django.http import Http404
-from django.utils.translation import ngettext
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships.admin_paginator import BoundedCountPaginator
@@ -51,6 +54,18 @@ class RoleScopedAdmin(SimpleHistoryAdmin):
     # The field holding the owner department, set to the staff member's own
     # department on new records and shown read-only to them.
     owner_field: str | None = None
+
+    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
+    def action_checkbox(self, obj):
+        # Django's markup, written directly: rendering a CheckboxInput through
+        # the form renderer per row was a third of a changelist's time.
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
