@@ -361,20 +361,25 @@ def is_whole_table(queryset) -> bool:
 
 @contextmanager
 def paused():
-    """For a bulk load: the row triggers are switched off while it runs and
-    every tally is recounted once at the end (in the caller's transaction)."""
+    """For a bulk load inside a transaction: the row triggers are switched
+    off while it runs and every tally is recounted once at the end. Should
+    the load fail, the rollback restores the triggers with everything else."""
     if not available():
         yield
         return
+    if not connection.in_atomic_block:
+        raise RuntimeError("tallies.paused() needs a transaction (transaction.atomic).")
     with connection.cursor() as cursor:
         for table in TRIGGERED_TABLES:
             cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-        try:
-            yield
-        finally:
-            for table in TRIGGERED_TABLES:
-                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
-            cursor.execute("SELECT meetings_tally_rebuild()")
+    yield
+    with connection.cursor() as cursor:
+        # Deferred foreign-key checks of the load are pending events that
+        # forbid ALTER TABLE: run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        for table in TRIGGERED_TABLES:
+            cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER USER")
+        cursor.execute("SELECT meetings_tally_rebuild()")
 
 
 def _rows(sql: str, params=()) -> list[tuple]:

@@ -6,7 +6,7 @@ TRUNCATE and a bulk load with the triggers paused."""
 import datetime
 import unittest
 
-from django.db import connection
+from django.db import connection, transaction
 from django.test import TestCase, TransactionTestCase
 from django.urls import reverse
 
@@ -155,7 +155,7 @@ class TallyRebuildTests(TransactionTestCase):
     def test_a_bulk_load_with_paused_triggers_is_recounted_at_the_end(self):
         partner = make_partner(country="JP")
         department = make_department()
-        with tallies.paused():
+        with transaction.atomic(), tallies.paused():
             meetings = Meeting.objects.bulk_create(
                 Meeting(
                     title=f"Pertemuan {n}",
