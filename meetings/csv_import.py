@@ -19,6 +19,7 @@ from partnerships.csv_import import (
     choice_value,
     departments,
     may_change_existing,
+    not_a_choice,
     parse_date,
     parse_time,
     partners,
@@ -76,8 +77,11 @@ def plan_meetings(rows: list[dict[str, str]], user) -> ImportPlan:
             continue
         kind = choice_value(MeetingKind, row["kind"]) if row.get("kind") else MeetingKind.AUDIENCE
         mode = choice_value(MeetingMode, row["mode"]) if row.get("mode") else MeetingMode.IN_PERSON
+        if kind is None:
+            errors.add("kind", not_a_choice(MeetingKind, row["kind"]))
+        if mode is None:
+            errors.add("mode", not_a_choice(MeetingMode, row["mode"]))
         if kind is None or mode is None:
-            errors.add("kind" if kind is None else "mode", _("Not one of the choices."))
             continue
         related = {column: errors.names(row, column, indexes[column]) for column in RELATED}
         errors.repeated(seen, (row["title"], starts_at), "title")

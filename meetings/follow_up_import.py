@@ -27,6 +27,7 @@ from partnerships.csv_import import (
     departments,
     differs,
     may_change_existing,
+    not_a_choice,
     parse_date,
     planned_row,
     saver,
@@ -64,7 +65,7 @@ def plan_follow_ups(rows: list[dict[str, str]], user) -> ImportPlan:
             )
         status = choice_value(FollowUpStatus, row["status"]) if row.get("status") else FollowUpStatus.OPEN
         if status is None:
-            errors.add("status", _("Not one of the choices."))
+            errors.add("status", not_a_choice(FollowUpStatus, row["status"]))
         due_on = errors.parse(row, "due_on", parse_date)
         done_on = errors.parse(row, "done_on", parse_date)
         if errors:

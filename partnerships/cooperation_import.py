@@ -25,6 +25,7 @@ from partnerships.csv_import import (
     choice_value,
     departments,
     may_change_existing,
+    not_a_choice,
     parse_date,
     partners,
     planned_row,
@@ -73,10 +74,10 @@ def plan_cooperations(rows: list[dict[str, str]], user) -> ImportPlan:
             continue
         kind = choice_value(CooperationKind, row["kind"]) if row.get("kind") else CooperationKind.SISTER_CITY
         if kind is None:
-            errors.add("kind", _("Not one of the choices."))
+            errors.add("kind", not_a_choice(CooperationKind, row["kind"]))
         stage = choice_value(Stage, row["stage"]) if row.get("stage") else Stage.INITIATIVE
         if stage is None:
-            errors.add("stage", _("Not one of the choices."))
+            errors.add("stage", not_a_choice(Stage, row["stage"]))
         started_on = errors.parse(row, "started_on", parse_date)
         related = {column: errors.names(row, column, indexes[column]) for column in RELATED}
         key = (row["title"].strip().lower(), lead.pk)

@@ -50,6 +50,7 @@ INDONESIAN_MONTHS = {
     for name in names
 }
 WRITTEN_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
+WRITTEN_TIME = re.compile(r"^(\d{1,2})[.:](\d{2})(?:[.:](\d{2}))?\s*(AM|PM|am|pm)?$")
 SLASHED_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
 
@@ -113,12 +114,20 @@ def parse_date(value: str) -> datetime.date:
 
 
 def parse_time(value: str) -> datetime.time:
+    """09:30, 09.30, 09:30:00, or 9:30 AM / 02:00:00 PM as spreadsheets in
+    an English locale write them."""
     not_a_time = ValueError(_("“%(value)s” is not a time (use 09:30 or 09.30).") % {"value": value})
-    match = re.match(r"^(\d{1,2})[.:](\d{2})", value.strip())
+    match = WRITTEN_TIME.match(value.strip())
     if not match:
         raise not_a_time
+    hour, minute, second = (int(part or 0) for part in match.groups()[:3])
+    half = (match.group(4) or "").upper()
+    if half:
+        if not 1 <= hour <= 12:
+            raise not_a_time
+        hour = hour % 12 + (12 if half == "PM" else 0)
     try:
-        return datetime.time(int(match.group(1)), int(match.group(2)))
+        return datetime.time(hour, minute, second)
     except ValueError as impossible:  # 25:00
         raise not_a_time from impossible
 
@@ -173,6 +182,14 @@ def people() -> NameIndex:
 def choice_value(choices: type[models.TextChoices], text: str) -> str | None:
     """A choice from its value or its label in either language."""
     return _choice_names(choices).get(text.strip().lower())
+
+
+def not_a_choice(choices: type[models.TextChoices], text: str) -> str:
+    """The reason for a cell that names no choice, listing the ones there are."""
+    return _("“%(value)s” is not one of: %(choices)s.") % {
+        "value": text,
+        "choices": ", ".join(str(label) for label in choices.labels),
+    }
 
 
 @functools.cache

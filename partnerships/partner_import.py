@@ -21,6 +21,7 @@ from partnerships.csv_import import (
     assign,
     choice_value,
     may_change_existing,
+    not_a_choice,
     partners,
     planned_row,
     saver,
@@ -45,7 +46,7 @@ def plan_partners(rows: list[dict[str, str]], user) -> ImportPlan:
             continue
         kind = choice_value(PartnerKind, row["kind"])
         if kind is None:
-            errors.add("kind", _("Not one of the choices."))
+            errors.add("kind", not_a_choice(PartnerKind, row["kind"]))
         country = country_code(row["country"])
         if not country:
             errors.add("country", _("Unknown: %(names)s.") % {"names": row["country"]})

@@ -73,7 +73,8 @@ class CooperationImportTests(ImportSteps, TestCase):
             + "Kerja sama tiga;;Kota Kawasaki;DLHK;;;Tahap entah;;\r\n"
         )
         self.assertEqual(self.errors(response), {(3, "started_on"), (4, "stage")})
-        self.assertIn("Bukan salah satu pilihan.", self.reasons(response))
+        reason = next(reason for reason in self.reasons(response) if "Tahap entah" in reason)
+        self.assertIn("“Tahap entah” bukan salah satu dari: Prakarsa, Penjajakan", reason)
         self.assertContains(response, "dimulai pada")
         self.confirm()
         self.assertFalse(Cooperation.objects.exists())
