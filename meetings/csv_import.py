@@ -18,6 +18,7 @@ from partnerships.csv_import import (
     assign,
     choice_value,
     departments,
+    in_file_only,
     may_change_existing,
     not_a_choice,
     parse_date,
@@ -75,6 +76,7 @@ def plan_meetings(rows: list[dict[str, str]], user) -> ImportPlan:
         if not is_cooperation_admin(user) and owner.pk != own_department:
             errors.add("owner_department", _("You may only import meetings of your own department."))
             continue
+        _drop_empty(row, "kind", "mode")
         kind = choice_value(MeetingKind, row["kind"]) if row.get("kind") else MeetingKind.AUDIENCE
         mode = choice_value(MeetingMode, row["mode"]) if row.get("mode") else MeetingMode.IN_PERSON
         if kind is None:
@@ -103,6 +105,7 @@ def plan_meetings(rows: list[dict[str, str]], user) -> ImportPlan:
         # the empty cell must not erase them.
         if meeting._state.adding or meeting.minutes_readable_by(user):
             values["minutes"] = row.get("minutes", "")
+        values, related = in_file_only(meeting, row, values, related)
         changed = assign(meeting, values, related)
         errors.validate(meeting, "title")
         if not meeting._state.adding and changed and not may_change_existing(user, Meeting):
@@ -119,6 +122,14 @@ def plan_meetings(rows: list[dict[str, str]], user) -> ImportPlan:
             )
         )
     return plan
+
+
+def _drop_empty(row: dict[str, str], *columns: str) -> None:
+    """An empty choice cell means the default on a new record and no change
+    on an existing one."""
+    for column in columns:
+        if not row.get(column):
+            row.pop(column, None)
 
 
 def _existing_meetings(rows: list[dict[str, str]]) -> dict[tuple, Meeting]:

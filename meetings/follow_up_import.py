@@ -26,6 +26,7 @@ from partnerships.csv_import import (
     choice_value,
     departments,
     differs,
+    in_file_only,
     may_change_existing,
     not_a_choice,
     parse_date,
@@ -87,6 +88,9 @@ def plan_follow_ups(rows: list[dict[str, str]], user) -> ImportPlan:
             _check_scope(follow_up, meeting, values, meetings, errors)
         if errors:
             continue
+        if not row.get("status"):
+            row.pop("status", None)
+        (values,) = in_file_only(follow_up, row, values)
         changed = assign(follow_up, values)
         errors.validate(follow_up, "description")
         if not follow_up._state.adding and changed and not may_change_existing(user, FollowUp):

@@ -26,7 +26,7 @@ aggregated from the rows, which is quick at its sizes. The querysets decide
 from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
 MEETING = "meetings_meeting"
@@ -35,6 +35,10 @@ ABOUT = "meetings_meeting_cooperations"
 COOPERATION_PARTNERS = "partnerships_cooperation_partners"
 PARTNER = "partnerships_partner"
 FOLLOW_UP = "meetings_followup"
+
+# The first key of the advisory locks taken per cooperation (any constant
+# the project uses for nothing else).
+COOPERATION_LOCK = 5805
 
 TABLES = """
 CREATE TABLE meetings_tally_year_department (
@@ -83,6 +87,9 @@ CREATE TABLE meetings_tally_pending_follow_up_month (
 """
 
 
+# The functions are written with the settings' time zone and the pending
+# follow-up statuses of today; should either change, a migration must run
+# uninstall_sql() and install_sql() again.
 def _functions() -> str:
     from meetings.models import PENDING_STATUSES
 
@@ -119,7 +126,9 @@ CREATE FUNCTION meetings_tally_add_path(p_meeting bigint, p_partner bigint, p_de
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE now_paths integer; partner_country varchar;
 BEGIN
-    SELECT country INTO partner_country FROM {PARTNER} WHERE id = p_partner;
+    -- FOR SHARE: a concurrent change of the partner's country waits for this
+    -- transaction, or this one for it, so the pair gets the country that holds.
+    SELECT country INTO partner_country FROM {PARTNER} WHERE id = p_partner FOR SHARE;
     INSERT INTO meetings_tally_involvement AS t
     VALUES (p_meeting, p_partner, coalesce(partner_country, ''), p_delta)
     ON CONFLICT (meeting_id, partner_id) DO UPDATE SET paths = t.paths + EXCLUDED.paths
@@ -174,8 +183,18 @@ BEGIN
     RETURN NULL;
 END $$;
 
+-- A meeting's link to a cooperation and the cooperation's link to a partner
+-- each read the other table: one lock per cooperation makes two concurrent
+-- transactions take turns, so the second sees the first's committed link.
+CREATE FUNCTION meetings_tally_lock_cooperation(p_cooperation bigint) RETURNS void
+LANGUAGE sql AS $$ SELECT pg_advisory_xact_lock({COOPERATION_LOCK}, p_cooperation::integer) $$;
+
 CREATE FUNCTION meetings_tally_on_about() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM meetings_tally_lock_cooperation(coalesce(NEW.cooperation_id, OLD.cooperation_id));
+    IF TG_OP = 'UPDATE' AND NEW.cooperation_id <> OLD.cooperation_id THEN
+        PERFORM meetings_tally_lock_cooperation(OLD.cooperation_id);
+    END IF;
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
         PERFORM meetings_tally_add_path(OLD.meeting_id, cp.partner_id, -1)
         FROM {COOPERATION_PARTNERS} cp WHERE cp.cooperation_id = OLD.cooperation_id;
@@ -189,6 +208,10 @@ END $$;
 
 CREATE FUNCTION meetings_tally_on_cooperation_partner() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM meetings_tally_lock_cooperation(coalesce(NEW.cooperation_id, OLD.cooperation_id));
+    IF TG_OP = 'UPDATE' AND NEW.cooperation_id <> OLD.cooperation_id THEN
+        PERFORM meetings_tally_lock_cooperation(OLD.cooperation_id);
+    END IF;
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
         PERFORM meetings_tally_add_path(mc.meeting_id, OLD.partner_id, -1)
         FROM {ABOUT} mc WHERE mc.cooperation_id = OLD.cooperation_id;
@@ -340,6 +363,7 @@ def uninstall_sql() -> str:
         "meetings_tally_add_path(bigint, bigint, integer)",
         "meetings_tally_add_country(bigint, varchar, integer)",
         "meetings_tally_add_meeting(integer, bigint, integer)",
+        "meetings_tally_lock_cooperation(bigint)",
         "meetings_tally_year(timestamptz)",
     ]
     return "\n".join(
@@ -369,10 +393,17 @@ def paused():
         return
     if not connection.in_atomic_block:
         raise RuntimeError("tallies.paused() needs a transaction (transaction.atomic).")
-    with connection.cursor() as cursor:
-        for table in TRIGGERED_TABLES:
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
-    yield
+    # A savepoint: a load that fails undoes the switch-off with it, even
+    # where the caller catches the error and commits the rest.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            for table in TRIGGERED_TABLES:
+                cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+        yield
+        _resume()
+
+
+def _resume() -> None:
     with connection.cursor() as cursor:
         # Deferred foreign-key checks of the load are pending events that
         # forbid ALTER TABLE: run them now.
@@ -398,12 +429,12 @@ def meetings_involving_country(country: str) -> RawSQL:
 
 
 def meeting_total() -> int:
-    return _rows("SELECT coalesce(sum(meetings), 0) FROM meetings_tally_year_department")[0][0]
+    return _rows("SELECT coalesce(sum(meetings), 0)::bigint FROM meetings_tally_year_department")[0][0]
 
 
 def meetings_per_year() -> list[dict]:
     rows = _rows(
-        "SELECT year, sum(meetings) FROM meetings_tally_year_department "
+        "SELECT year, sum(meetings)::bigint FROM meetings_tally_year_department "
         "GROUP BY year HAVING sum(meetings) > 0 ORDER BY year"
     )
     return [{"year": year, "count": count} for year, count in rows]
@@ -411,7 +442,7 @@ def meetings_per_year() -> list[dict]:
 
 def meetings_per_department() -> list[dict]:
     rows = _rows(
-        "SELECT t.department_id, d.acronym, sum(t.meetings) FROM meetings_tally_year_department t "
+        "SELECT t.department_id, d.acronym, sum(t.meetings)::bigint FROM meetings_tally_year_department t "
         "JOIN partnerships_department d ON d.id = t.department_id "
         "GROUP BY t.department_id, d.acronym HAVING sum(t.meetings) > 0 ORDER BY 3 DESC, 2"
     )
@@ -440,12 +471,13 @@ PENDING_BEFORE = """
 
 
 def pending_follow_ups_due_before(day) -> int:
-    return _rows(f"SELECT coalesce(sum(follow_ups), 0) FROM ({PENDING_BEFORE}) due", {"day": day})[0][0]
+    sql = f"SELECT coalesce(sum(follow_ups), 0)::bigint FROM ({PENDING_BEFORE}) due"
+    return _rows(sql, {"day": day})[0][0]
 
 
 def pending_follow_ups_due_before_per_department(day) -> list[dict]:
     rows = _rows(
-        f"SELECT due.department_id, d.acronym, sum(due.follow_ups) FROM ({PENDING_BEFORE}) due "
+        f"SELECT due.department_id, d.acronym, sum(due.follow_ups)::bigint FROM ({PENDING_BEFORE}) due "
         "JOIN partnerships_department d ON d.id = due.department_id "
         "GROUP BY due.department_id, d.acronym HAVING sum(due.follow_ups) > 0 ORDER BY 3 DESC, 2",
         {"day": day},

@@ -24,6 +24,7 @@ from partnerships.csv_import import (
     assign,
     choice_value,
     departments,
+    in_file_only,
     may_change_existing,
     not_a_choice,
     parse_date,
@@ -80,6 +81,8 @@ def plan_cooperations(rows: list[dict[str, str]], user) -> ImportPlan:
             errors.add("stage", not_a_choice(Stage, row["stage"]))
         started_on = errors.parse(row, "started_on", parse_date)
         related = {column: errors.names(row, column, indexes[column]) for column in RELATED}
+        if "partners" in row and not related["partners"] and not errors:
+            errors.add("partners", _("A cooperation needs at least one partner."))
         key = (row["title"].strip().lower(), lead.pk)
         errors.repeated(seen, key, "title")
         matches = existing.get(key, [])
@@ -88,7 +91,13 @@ def plan_cooperations(rows: list[dict[str, str]], user) -> ImportPlan:
         if errors:
             continue
         cooperation = matches[0] if matches else Cooperation(title=row["title"], lead_department=lead)
+        for column in ("kind", "stage"):  # empty: the default when new, no change when stored
+            if not row.get(column):
+                row.pop(column, None)
+        if not cooperation._state.adding and "stage" not in row:
+            stage = cooperation.stage
         values = {"kind": kind, "started_on": started_on, "description": row.get("description", "")}
+        values, related = in_file_only(cooperation, row, values, related)
         changed = assign(cooperation, values, related)
         if stage != cooperation.stage:
             changed = True

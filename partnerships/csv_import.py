@@ -61,6 +61,11 @@ class ImportFileError(ValueError):
 def decode(data: bytes) -> str:
     if len(data) > MAX_BYTES:
         raise ImportFileError(_("The file is larger than 2 MB; split it into smaller files."))
+    not_text = ImportFileError(_("The file is not text in UTF-8 or Windows-1252; save it as CSV."))
+    # A NUL byte means a binary file (a workbook saved as .xlsx, say); the
+    # database could not store it either.
+    if b"\0" in data:
+        raise not_text
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -70,19 +75,29 @@ def decode(data: bytes) -> str:
         # an export may have kept its UTF-8 byte-order mark in front.
         return data.removeprefix(codecs.BOM_UTF8).decode("cp1252")
     except UnicodeDecodeError as error:
-        raise ImportFileError(_("The file is not text in UTF-8 or Windows-1252; save it as CSV.")) from error
+        raise not_text from error
 
 
 def read_rows(text: str) -> tuple[list[str], list[dict[str, str]]]:
     """Header and rows; the separator (`;` or `,`) is detected."""
-    first_line = text.split("\n", 1)[0]
+    first_line = text.splitlines()[0] if text else ""
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    # newline="": line ends inside quoted cells are kept, and the old
+    # Macintosh CR-only line ends are read as line ends.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = [name.strip().lower() for name in next(reader)]
+        rows = [
+            dict(zip(header, (value.strip() for value in row), strict=False)) for row in reader if any(row)
+        ]
     except StopIteration as empty:
         raise ImportFileError(_("The file is empty.")) from empty
-    rows = [dict(zip(header, (value.strip() for value in row), strict=False)) for row in reader if any(row)]
+    except csv.Error as error:
+        # csv's own reason is in English and technical: the line is what helps.
+        raise ImportFileError(
+            _("Line %(line)d cannot be read as CSV: check its quotation marks, or split a very long cell.")
+            % {"line": reader.line_num}
+        ) from error
     return header, rows
 
 
@@ -143,6 +158,7 @@ class NameIndex:
             for name in names:
                 if name.strip():
                     self.by_name.setdefault(name.strip().lower(), row)
+        self.most_pieces = max((name.count(",") + 1 for name in self.by_name), default=1)
 
     def find(self, name: str):
         return self.by_name.get(name.strip().lower())
@@ -155,7 +171,9 @@ class NameIndex:
         pieces = text.split(",")
         found, unknown, start = [], [], 0
         while start < len(pieces):
-            for end in range(len(pieces), start, -1):
+            # No known name spans more pieces than it has commas, plus one.
+            longest = min(len(pieces), start + self.most_pieces)
+            for end in range(longest, start, -1):
                 if (match := self.find(",".join(pieces[start:end]))) is not None:
                     found.append(match)
                     start = end
@@ -335,6 +353,15 @@ class RowErrors:
 
     def __bool__(self) -> bool:
         return self.count > 0
+
+
+def in_file_only(instance: models.Model, row: dict[str, str], *fields: dict) -> tuple[dict, ...]:
+    """On an existing record, only the fields whose column the file has, with
+    a value (an empty choice cell counts as absent): a file of a few columns
+    updates those and leaves the rest as stored."""
+    if instance._state.adding:
+        return fields
+    return tuple({name: value for name, value in given.items() if name in row} for given in fields)
 
 
 def assign(instance: models.Model, values: dict[str, object], related: dict[str, list] | None = None) -> bool:

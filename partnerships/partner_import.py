@@ -20,6 +20,7 @@ from partnerships.csv_import import (
     RowErrors,
     assign,
     choice_value,
+    in_file_only,
     may_change_existing,
     not_a_choice,
     partners,
@@ -69,6 +70,7 @@ def plan_partners(rows: list[dict[str, str]], user) -> ImportPlan:
             "aliases": partner.aliases if split_aliases(partner.aliases) == aliases else "\n".join(aliases),
             "website": row.get("website", ""),
         }
+        (values,) = in_file_only(partner, row, values)
         changed = assign(partner, values)
         errors.validate(partner, "name")
         if not partner._state.adding and changed and not may_change_existing(user, Partner):

@@ -65,6 +65,11 @@ class CooperationImportTests(ImportSteps, TestCase):
         self.assertEqual(self.errors(response), {(3, "")})
         self.assertFalse(Cooperation.objects.exists())
 
+    def test_a_cooperation_without_any_partner_is_refused(self):
+        response = self.upload(HEADER + KAWASAKI.replace(";Kota Kawasaki;", ";,;"))
+        self.assertEqual(self.errors(response), {(2, "partners")})
+        self.assertIn("Kerja sama memerlukan sekurang-kurangnya satu mitra.", self.reasons(response))
+
     def test_one_bad_row_among_good_ones_writes_nothing_and_is_named(self):
         response = self.upload(
             HEADER

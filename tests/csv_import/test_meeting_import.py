@@ -1,11 +1,13 @@
 """Importing meetings from real spreadsheets: preview, per-row errors,
 nothing written unless all rows are valid, no duplicates, a round trip."""
 
+import datetime
+
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 
-from meetings.models import Meeting
+from meetings.models import Meeting, MeetingKind
 from tests import factories
 from tests.access.fixtures import AccessFixture
 
@@ -86,6 +88,46 @@ class MeetingImportTests(TestCase):
     def test_a_file_that_is_not_text_is_refused_clearly(self):
         response = self.client.post(self.url, {})
         self.assertContains(response, "errornote")
+
+    def test_malformed_files_are_refused_with_a_reason_and_nothing_written(self):
+        for content, reason in [
+            (b"PK\x03\x04\x00\x00 workbook", "bukan teks UTF-8 atau Windows-1252"),
+            (
+                HEADER.encode() + b'Rapat;2022-02-03;;;DLHK;;"' + b"x" * 140_000 + b'"\r\n',
+                "tidak dapat dibaca",
+            ),
+            (b"", "kosong"),
+        ]:
+            with self.subTest(reason=reason):
+                response = self.upload(content)
+                self.assertEqual(response.status_code, 200)
+                self.assertContains(response, reason)
+                self.assertFalse(Meeting.objects.filter(title="Rapat").exists())
+
+    def test_a_file_with_old_macintosh_line_ends_is_read(self):
+        response = self.upload(
+            HEADER.replace("\r\n", "\r").encode() + b"Rapat teknis;14/03/2022;09:30;;DLHK;;\r"
+        )
+        self.assertEqual(
+            [row.summary for row in response.context["plan"].planned], ["Rapat teknis — 2022-03-14 09:30"]
+        )
+
+    def test_columns_left_out_of_the_file_keep_what_is_stored(self):
+        meeting = factories.make_meeting(
+            title="Rapat air bersih",
+            owner_department=self.fixture.own_department,
+            starts_at=datetime.datetime(2022, 3, 14, 9, 30, tzinfo=factories.WIB),
+            summary="Ringkasan tersimpan",
+            kind=MeetingKind.TECHNICAL,
+            partners=[factories.make_partner(name="Kota Toyota")],
+        )
+        few_columns = b"judul;tanggal;waktu;perangkat daerah pemilik;jenis\r\n"
+        self.upload(few_columns + b"Rapat air bersih;14/03/2022;09:30;DLHK;\r\n")
+        self.confirm()
+        meeting.refresh_from_db()
+        self.assertEqual(meeting.summary, "Ringkasan tersimpan")
+        self.assertEqual(meeting.kind, MeetingKind.TECHNICAL)
+        self.assertEqual([partner.name for partner in meeting.partners.all()], ["Kota Toyota"])
 
     def test_export_then_import_into_an_empty_register_reproduces_the_meetings(self):
         meeting = self.fixture.own_meeting
