@@ -19,7 +19,6 @@ from partnerships.csv_import import (
     choice_value,
     departments,
     in_file_only,
-    may_change_existing,
     not_a_choice,
     parse_date,
     parse_time,
@@ -107,9 +106,7 @@ def plan_meetings(rows: list[dict[str, str]], user) -> ImportPlan:
             values["minutes"] = row.get("minutes", "")
         values, related = in_file_only(meeting, row, values, related)
         changed = assign(meeting, values, related)
-        errors.validate(meeting, "title")
-        if not meeting._state.adding and changed and not may_change_existing(user, Meeting):
-            errors.add("title", _("You may not change existing records of this kind."))
+        errors.check_write(meeting, changed, user, "title")
         if errors:
             continue
         plan.planned.append(

@@ -27,7 +27,6 @@ from partnerships.csv_import import (
     departments,
     differs,
     in_file_only,
-    may_change_existing,
     not_a_choice,
     parse_date,
     planned_row,
@@ -92,9 +91,7 @@ def plan_follow_ups(rows: list[dict[str, str]], user) -> ImportPlan:
             row.pop("status", None)
         (values,) = in_file_only(follow_up, row, values)
         changed = assign(follow_up, values)
-        errors.validate(follow_up, "description")
-        if not follow_up._state.adding and changed and not may_change_existing(user, FollowUp):
-            errors.add("description", _("You may not change existing records of this kind."))
+        errors.check_write(follow_up, changed, user, "description")
         if errors:
             continue
         summary = f"{meeting.title} — {description[:80]}"

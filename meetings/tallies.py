@@ -186,15 +186,17 @@ END $$;
 -- A meeting's link to a cooperation and the cooperation's link to a partner
 -- each read the other table: one lock per cooperation makes two concurrent
 -- transactions take turns, so the second sees the first's committed link.
-CREATE FUNCTION meetings_tally_lock_cooperation(p_cooperation bigint) RETURNS void
-LANGUAGE sql AS $$ SELECT pg_advisory_xact_lock({COOPERATION_LOCK}, p_cooperation::integer) $$;
+CREATE FUNCTION meetings_tally_lock_cooperations(p_new bigint, p_old bigint) RETURNS void
+LANGUAGE plpgsql AS $$
+BEGIN
+    -- Both of an update, in id order, so two such updates cannot deadlock.
+    PERFORM pg_advisory_xact_lock({COOPERATION_LOCK}, id::integer)
+    FROM (SELECT p_new AS id UNION SELECT p_old) ids WHERE id IS NOT NULL ORDER BY id;
+END $$;
 
 CREATE FUNCTION meetings_tally_on_about() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM meetings_tally_lock_cooperation(coalesce(NEW.cooperation_id, OLD.cooperation_id));
-    IF TG_OP = 'UPDATE' AND NEW.cooperation_id <> OLD.cooperation_id THEN
-        PERFORM meetings_tally_lock_cooperation(OLD.cooperation_id);
-    END IF;
+    PERFORM meetings_tally_lock_cooperations(NEW.cooperation_id, OLD.cooperation_id);
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
         PERFORM meetings_tally_add_path(OLD.meeting_id, cp.partner_id, -1)
         FROM {COOPERATION_PARTNERS} cp WHERE cp.cooperation_id = OLD.cooperation_id;
@@ -208,10 +210,7 @@ END $$;
 
 CREATE FUNCTION meetings_tally_on_cooperation_partner() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM meetings_tally_lock_cooperation(coalesce(NEW.cooperation_id, OLD.cooperation_id));
-    IF TG_OP = 'UPDATE' AND NEW.cooperation_id <> OLD.cooperation_id THEN
-        PERFORM meetings_tally_lock_cooperation(OLD.cooperation_id);
-    END IF;
+    PERFORM meetings_tally_lock_cooperations(NEW.cooperation_id, OLD.cooperation_id);
     IF TG_OP IN ('DELETE', 'UPDATE') THEN
         PERFORM meetings_tally_add_path(mc.meeting_id, OLD.partner_id, -1)
         FROM {ABOUT} mc WHERE mc.cooperation_id = OLD.cooperation_id;
@@ -363,7 +362,7 @@ def uninstall_sql() -> str:
         "meetings_tally_add_path(bigint, bigint, integer)",
         "meetings_tally_add_country(bigint, varchar, integer)",
         "meetings_tally_add_meeting(integer, bigint, integer)",
-        "meetings_tally_lock_cooperation(bigint)",
+        "meetings_tally_lock_cooperations(bigint, bigint)",
         "meetings_tally_year(timestamptz)",
     ]
     return "\n".join(

@@ -25,7 +25,6 @@ from partnerships.csv_import import (
     choice_value,
     departments,
     in_file_only,
-    may_change_existing,
     not_a_choice,
     parse_date,
     partners,
@@ -102,9 +101,7 @@ def plan_cooperations(rows: list[dict[str, str]], user) -> ImportPlan:
         if stage != cooperation.stage:
             changed = True
             _check_stage(cooperation, stage, row.get("override_reason", ""), user, errors)
-        errors.validate(cooperation, "title")
-        if not cooperation._state.adding and changed and not may_change_existing(user, Cooperation):
-            errors.add("title", _("You may not change existing records of this kind."))
+        errors.check_write(cooperation, changed, user, "title")
         if errors:
             continue
         write = saver(cooperation, related, _stage_mover(stage, row.get("override_reason", ""), user))

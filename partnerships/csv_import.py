@@ -351,6 +351,13 @@ class RowErrors:
                 column = name if name in self.columns.fields else key_column
                 self.add(column, " ".join(messages))
 
+    def check_write(self, instance: models.Model, changed: bool, user, key_column: str) -> None:
+        """The model's rules, and the change permission for a stored record
+        the row would change."""
+        self.validate(instance, key_column)
+        if not instance._state.adding and changed and not may_change_existing(user, type(instance)):
+            self.add(key_column, _("You may not change existing records of this kind."))
+
     def __bool__(self) -> bool:
         return self.count > 0
 

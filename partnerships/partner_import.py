@@ -21,7 +21,6 @@ from partnerships.csv_import import (
     assign,
     choice_value,
     in_file_only,
-    may_change_existing,
     not_a_choice,
     partners,
     planned_row,
@@ -72,9 +71,7 @@ def plan_partners(rows: list[dict[str, str]], user) -> ImportPlan:
         }
         (values,) = in_file_only(partner, row, values)
         changed = assign(partner, values)
-        errors.validate(partner, "name")
-        if not partner._state.adding and changed and not may_change_existing(user, Partner):
-            errors.add("name", _("You may not change existing records of this kind."))
+        errors.check_write(partner, changed, user, "name")
         if errors:
             continue
         summary = partner.name if partner.name == row["name"] else f"{partner.name} (“{row['name']}”)"
