@@ -14,7 +14,6 @@ from partnerships.csv_import import (
     Columns,
     ImportPlan,
     NameIndex,
-    RowErrors,
     assign,
     choice_value,
     departments,
@@ -56,11 +55,7 @@ def plan_meetings(rows: list[dict[str, str]], user) -> ImportPlan:
         .values_list("pk", flat=True)
     )
     seen = {}
-    for number, row in COLUMNS.read(rows):
-        errors = RowErrors(plan, number, COLUMNS)
-        errors.require(row, *REQUIRED)
-        if errors:
-            continue
+    for number, row, errors in COLUMNS.complete_rows(rows, plan, REQUIRED):
         date = errors.parse(row, "date", parse_date)
         time = errors.parse(row, "time", parse_time) or datetime.time(9, 0)
         if errors:

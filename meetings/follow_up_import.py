@@ -50,11 +50,7 @@ def plan_follow_ups(rows: list[dict[str, str]], user) -> ImportPlan:
     department_index = departments()
     meetings = _MeetingsNamed(rows, user)
     seen = {}
-    for number, row in COLUMNS.read(rows):
-        errors = RowErrors(plan, number, COLUMNS)
-        errors.require(row, *REQUIRED)
-        if errors:
-            continue
+    for number, row, errors in COLUMNS.complete_rows(rows, plan, REQUIRED):
         description = row["description"]
         meeting_date = errors.parse(row, "meeting_date", parse_date)
         meeting = meetings.find(row["meeting"], meeting_date, description, errors)

@@ -58,11 +58,7 @@ def plan_cooperations(rows: list[dict[str, str]], user) -> ImportPlan:
     existing = _existing_cooperations(rows)
     own_department = department_id_of(user)
     seen = {}
-    for number, row in COLUMNS.read(rows):
-        errors = RowErrors(plan, number, COLUMNS)
-        errors.require(row, *REQUIRED)
-        if errors:
-            continue
+    for number, row, errors in COLUMNS.complete_rows(rows, plan, REQUIRED):
         lead = department_index.find(row["lead_department"])
         if lead is None:
             errors.add(

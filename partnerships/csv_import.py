@@ -250,6 +250,17 @@ class Columns:
             return str(self.model._meta.get_field(column).verbose_name)
         return column
 
+    def complete_rows(
+        self, rows: list[dict[str, str]], plan: "ImportPlan", required: Iterable[str]
+    ) -> Iterator[tuple[int, dict[str, str], "RowErrors"]]:
+        """Each row that has its required cells, with its number and the
+        collector of its errors; a row missing one is reported in ``plan``."""
+        for number, row in self.read(rows):
+            errors = RowErrors(plan, number, self)
+            errors.require(row, *required)
+            if not errors:
+                yield number, row, errors
+
     def read(self, rows: list[dict[str, str]]) -> Iterator[tuple[int, dict[str, str]]]:
         """Each row's number in the file (row 1 is the header) and its cells by column."""
         headers = self.by_header()

@@ -17,7 +17,6 @@ from django_countries import countries
 from partnerships.csv_import import (
     Columns,
     ImportPlan,
-    RowErrors,
     assign,
     choice_value,
     in_file_only,
@@ -39,11 +38,7 @@ def plan_partners(rows: list[dict[str, str]], user) -> ImportPlan:
     plan = ImportPlan()
     index = partners()
     seen = {}
-    for number, row in COLUMNS.read(rows):
-        errors = RowErrors(plan, number, COLUMNS)
-        errors.require(row, *REQUIRED)
-        if errors:
-            continue
+    for number, row, errors in COLUMNS.complete_rows(rows, plan, REQUIRED):
         kind = choice_value(PartnerKind, row["kind"])
         if kind is None:
             errors.add("kind", not_a_choice(PartnerKind, row["kind"]))
