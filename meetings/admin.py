@@ -4,21 +4,17 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from meetings.admin_forms import MeetingAdminForm
+from coop_lib.admin import DUPLICATES_CONFIRMED, DuplicateCheckedForm
 from meetings.csv_columns import follow_up_spec, meeting_spec, visit_spec
 from meetings.csv_import import plan_meetings
 from meetings.follow_up_import import plan_follow_ups
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
 from meetings.press_release_admin import PressReleaseDraftAdminMixin, PressReleaseParticipantsMixin
+from meetings.services import meeting_create, visit_create
 from partnerships.admin_csv import CsvExportAdminMixin, CsvImportAdminMixin
 from partnerships.admin_scoping import ParentScopedInline, RoleScopedAdmin, editable_choices, may_edit
 from partnerships.expressions import JoinedValues
 from partnerships.models import Partner
-from partnerships.roles import is_cooperation_admin
-
-# Fields the responsible department may update on a follow-up of another
-# department's meeting.
-FOLLOW_UP_PROGRESS_FIELDS = ("status", "done_on", "note")
 
 
 def pending_follow_up_count():
@@ -99,7 +95,7 @@ class PartnerCountryFilter(admin.SimpleListFilter):
 class MeetingAdmin(PressReleaseDraftAdminMixin, CsvImportAdminMixin, CsvExportAdminMixin, RoleScopedAdmin):
     csv_spec = staticmethod(meeting_spec)
     csv_import_plan = staticmethod(plan_meetings)
-    form = MeetingAdminForm
+    form = DuplicateCheckedForm
     owner_field = "owner_department"
     list_display = ("title", "starts_at", "place", "owner_department", "partner_names", "pending_follow_ups")
     list_filter = ("kind", "mode", "owner_department", PartnerCountryFilter)
@@ -168,10 +164,13 @@ class MeetingAdmin(PressReleaseDraftAdminMixin, CsvImportAdminMixin, CsvExportAd
             queryset = editable_choices(request, queryset)
         return queryset, False
 
-    def save_model(self, request, obj, form, change):
-        if change:
-            obj.version += 1
-        super().save_model(request, obj, form, change)
+    def create(self, request, obj, form):
+        return meeting_create(
+            meeting=obj,
+            user=request.user,
+            related=form.related_rows(),
+            duplicates_confirmed=form.cleaned_data.get(DUPLICATES_CONFIRMED, False),
+        )
 
     @admin.display(description=_("partners"))
     def partner_names(self, meeting: Meeting) -> str:
@@ -224,6 +223,7 @@ class MeetingDuringVisitInline(admin.TabularInline):
 @admin.register(Visit)
 class VisitAdmin(CsvExportAdminMixin, RoleScopedAdmin):
     csv_spec = staticmethod(visit_spec)
+    form = DuplicateCheckedForm
     owner_field = "host_department"
     list_display = ("partner", "direction", "starts_on", "ends_on", "host_department", "member_count")
     list_filter = ("direction", "funding_source", "host_department")
@@ -232,6 +232,13 @@ class VisitAdmin(CsvExportAdminMixin, RoleScopedAdmin):
     date_hierarchy = "starts_on"
     autocomplete_fields = ("partner", "leader", "host_department")
     inlines = (MeetingDuringVisitInline,)
+
+    def create(self, request, obj, form):
+        return visit_create(
+            visit=obj,
+            user=request.user,
+            duplicates_confirmed=form.cleaned_data.get(DUPLICATES_CONFIRMED, False),
+        )
 
 
 @admin.register(FollowUp)
@@ -247,17 +254,19 @@ class FollowUpAdmin(MeetingChoiceMixin, CsvImportAdminMixin, CsvExportAdminMixin
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        if obj is None or is_cooperation_admin(request.user) or not may_edit(request, obj):
-            return readonly
-        if may_edit(request, obj.meeting):
+        if obj is None or not may_edit(request, obj):
             return readonly
         # The responsible department of another department's meeting updates
         # the progress only.
-        progress_only = [f.name for f in FollowUp._meta.fields if f.name not in FOLLOW_UP_PROGRESS_FIELDS]
-        return (*readonly, *progress_only)
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or may_edit(request, obj.meeting))
+        editable = obj.fields_editable_by(request.user)
+        if editable is None:
+            return readonly
+        fixed = [
+            f.name
+            for f in FollowUp._meta.fields
+            if f.editable and not f.primary_key and f.name not in editable
+        ]
+        return (*readonly, *fixed)
 
     @admin.display(description=_("overdue"), boolean=True)
     def overdue(self, follow_up: FollowUp) -> bool:

@@ -20,6 +20,7 @@ def meeting_spec() -> CsvSpec:
         stem="pertemuan",
         prepare=_meeting_rows,
         columns=[
+            Column(_("ID"), "id"),
             Column(_("title"), "title"),
             Column(_("date"), "start_date"),
             Column(_("time"), "start_time"),
@@ -40,6 +41,7 @@ def meeting_spec() -> CsvSpec:
             Column(_("summary"), "summary"),
             Column(_("minutes"), "visible_minutes"),
             Column(_("source link"), "source_url"),
+            Column(_("version"), "version"),
         ],
     )
 
@@ -48,6 +50,7 @@ def visit_spec() -> CsvSpec:
     return CsvSpec(
         stem="kunjungan",
         columns=[
+            Column(_("ID"), "id"),
             Column(_("direction"), "direction", choice_labels(VisitDirection)),
             Column(_("partner"), "partner__name"),
             Column(_("delegation leader"), "leader__full_name"),
@@ -58,6 +61,7 @@ def visit_spec() -> CsvSpec:
             Column(_("purpose"), "purpose"),
             Column(_("hosting department"), "host_department__acronym"),
             Column(_("outcome"), "outcome"),
+            Column(_("version"), "version"),
         ],
     )
 
@@ -72,6 +76,7 @@ def follow_up_spec() -> CsvSpec:
         stem="tindak-lanjut",
         prepare=_follow_up_rows,
         columns=[
+            Column(_("ID"), "id"),
             Column(_("meeting"), "meeting__title"),
             Column(_("meeting date"), "meeting_date"),
             Column(_("what"), "description"),
@@ -80,5 +85,6 @@ def follow_up_spec() -> CsvSpec:
             Column(_("status"), "status", choice_labels(FollowUpStatus)),
             Column(_("date done"), "done_on"),
             Column(_("note"), "note"),
+            Column(_("version"), "version"),
         ],
     )

@@ -1,15 +1,20 @@
 """Import of meetings from a spreadsheet: the same columns the export writes,
-headers in Indonesian or English. A meeting is recognised by its title and
-start, so importing the same file twice changes nothing the second time."""
+headers in Indonesian or English. A row with the export's id updates that
+meeting; a row without one is recognised by its title and start, so
+importing the same file twice changes nothing the second time. A new
+meeting that looks like one already recorded is flagged in the preview."""
 
+import contextlib
 import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from meetings.models import DEFAULT_PLACE, Meeting, MeetingKind, MeetingMode
+from meetings.services import describe_meeting, duplicates_among, meeting_create, meetings_near
 from partnerships.csv_import import (
     Columns,
     ImportPlan,
@@ -23,14 +28,14 @@ from partnerships.csv_import import (
     parse_time,
     partners,
     planned_row,
-    saver,
+    records_by_id,
 )
 from partnerships.models import Cooperation
 from partnerships.roles import department_id_of, is_cooperation_admin
 
 FIELDS = [
-    "title", "starts_at", "place", "kind", "mode", "owner_department", "attending_departments", "partners",
-    "cooperations", "summary", "minutes", "source_url",
+    "id", "version", "title", "starts_at", "place", "kind", "mode", "owner_department",
+    "attending_departments", "partners", "cooperations", "summary", "minutes", "source_url",
 ]  # fmt: skip
 # The export writes the start as two columns.
 COLUMNS = Columns(Meeting, FIELDS, extra={"date": gettext_lazy("date"), "time": gettext_lazy("time")})
@@ -49,13 +54,16 @@ def plan_meetings(rows: list[dict[str, str]], user) -> ImportPlan:
     wib = ZoneInfo(settings.TIME_ZONE)
     own_department = department_id_of(user)
     existing = _existing_meetings(rows)
+    by_id = records_by_id(Meeting.objects.prefetch_related(*RELATED), COLUMNS, rows)
     editable = set(
         Meeting.objects.editable_by(user)
-        .filter(pk__in=[meeting.pk for meeting in existing.values()])
+        .filter(pk__in=[meeting.pk for meeting in [*existing.values(), *by_id.values()]])
         .values_list("pk", flat=True)
     )
+    nearby = list(meetings_near(_row_dates(rows)))
     seen = {}
     for number, row, errors in COLUMNS.complete_rows(rows, plan, REQUIRED):
+        named_by_id, meeting = errors.record(row, by_id)
         date = errors.parse(row, "date", parse_date)
         time = errors.parse(row, "time", parse_time) or datetime.time(9, 0)
         if errors:
@@ -80,14 +88,18 @@ def plan_meetings(rows: list[dict[str, str]], user) -> ImportPlan:
         if kind is None or mode is None:
             continue
         related = {column: errors.names(row, column, indexes[column]) for column in RELATED}
-        errors.repeated(seen, (row["title"], starts_at), "title")
-        meeting = existing.get((row["title"], starts_at))
+        errors.repeated(seen, meeting.pk if meeting else (row["title"], starts_at), "title")
+        if not named_by_id:
+            meeting = existing.get((row["title"], starts_at))
         if meeting is not None and meeting.pk not in editable:
             errors.add("title", _("This meeting exists and belongs to another department."))
+        version = errors.version(row, meeting)
         if errors:
             continue
         meeting = meeting or Meeting(title=row["title"], starts_at=starts_at)
         values = {
+            "title": row["title"],
+            "starts_at": starts_at,
             "place": row.get("place") or DEFAULT_PLACE,
             "kind": kind,
             "mode": mode,
@@ -100,20 +112,53 @@ def plan_meetings(rows: list[dict[str, str]], user) -> ImportPlan:
         if meeting._state.adding or meeting.minutes_readable_by(user):
             values["minutes"] = row.get("minutes", "")
         values, related = in_file_only(meeting, row, values, related)
+        if named_by_id and not row.get("time"):
+            # A file without times keeps the stored time of the day.
+            starts_at = datetime.datetime.combine(date, timezone.localtime(meeting.starts_at).time(), wib)
+        values["starts_at"] = starts_at  # the file's date and time columns
         changed = assign(meeting, values, related)
         errors.check_write(meeting, changed, user, "title")
         if errors:
             continue
-        plan.planned.append(
-            planned_row(
-                number,
-                changed,
-                meeting,
-                f"{row['title']} — {starts_at:%Y-%m-%d %H:%M}",
-                _writer(meeting, related),
-            )
+        planned = planned_row(
+            number,
+            changed,
+            meeting,
+            f"{row['title']} — {starts_at:%Y-%m-%d %H:%M}",
+            related,
+            create=_create_flagged,
+            file_version=version,
         )
+        if meeting._state.adding:
+            planned.warnings = _likely_duplicates(nearby, meeting, related)
+        plan.planned.append(planned)
     return plan
+
+
+def _likely_duplicates(nearby: list[Meeting], meeting: Meeting, related: dict) -> list[str]:
+    partner_ids = [partner.pk for partner in related.get("partners", [])]
+    found = duplicates_among(
+        nearby, title=meeting.title, starts_at=meeting.starts_at, partner_ids=partner_ids
+    )
+    if not found:
+        return []
+    return [
+        _("May be recorded already: %(meetings)s.")
+        % {"meetings": "; ".join(describe_meeting(candidate) for candidate in found)}
+    ]
+
+
+def _create_flagged(*, instance: Meeting, user, related: dict) -> Meeting:
+    # The preview showed the likely duplicates, and the user confirmed the import.
+    return meeting_create(meeting=instance, user=user, related=related, duplicates_confirmed=True)
+
+
+def _row_dates(rows: list[dict[str, str]]) -> list[datetime.date]:
+    dates = []
+    for _number, row in COLUMNS.read(rows):
+        with contextlib.suppress(ValueError):
+            dates.append(parse_date(row.get("date", "")))
+    return dates
 
 
 def _drop_empty(row: dict[str, str], *columns: str) -> None:
@@ -130,16 +175,3 @@ def _existing_meetings(rows: list[dict[str, str]]) -> dict[tuple, Meeting]:
     titles = {row.get("title") for _number, row in COLUMNS.read(rows)} - {None, ""}
     meetings = Meeting.objects.filter(title__in=titles).prefetch_related(*RELATED)
     return {(meeting.title, meeting.starts_at): meeting for meeting in meetings}
-
-
-def _writer(meeting: Meeting, related: dict[str, list]):
-    write = saver(meeting, related)
-
-    def write_new_version() -> None:
-        if not meeting._state.adding:
-            # A change form opened before the import must not overwrite it
-            # unseen (optimistic locking, meetings.admin_forms).
-            meeting.version += 1
-        write()
-
-    return write_new_version

@@ -1,7 +1,7 @@
 """Import of follow-ups from a spreadsheet: the columns of the follow-up
-export, headers in Indonesian or English. A follow-up is recognised by its
-meeting and its description, so importing the same file twice changes
-nothing the second time.
+export, headers in Indonesian or English. A row with the export's id updates
+that follow-up; a row without one is recognised by its meeting and its
+description, so importing the same file twice changes nothing the second time.
 
 Who may write which row follows the follow-up admin: a new follow-up goes
 only on a meeting the user may change; an existing one may be changed by the
@@ -17,7 +17,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from meetings.models import FollowUp, FollowUpStatus, Meeting
+from meetings.models import FOLLOW_UP_PROGRESS_FIELDS, FollowUp, FollowUpStatus, Meeting
 from partnerships.csv_import import (
     Columns,
     ImportPlan,
@@ -30,30 +30,31 @@ from partnerships.csv_import import (
     not_a_choice,
     parse_date,
     planned_row,
-    saver,
+    records_by_id,
 )
 
 COLUMNS = Columns(
     FollowUp,
-    ["meeting", "description", "owner_department", "due_on", "status", "done_on", "note"],
+    ["id", "version", "meeting", "description", "owner_department", "due_on", "status", "done_on", "note"],
     extra={"meeting_date": gettext_lazy("meeting date")},
 )
 REQUIRED = ("meeting", "description", "owner_department")
-# The fields the responsible department may update on a follow-up of another
-# department's meeting; the admin leaves the same ones open
-# (meetings.admin.FOLLOW_UP_PROGRESS_FIELDS).
-PROGRESS_FIELDS = ("status", "done_on", "note")
 
 
 def plan_follow_ups(rows: list[dict[str, str]], user) -> ImportPlan:
     plan = ImportPlan()
     department_index = departments()
-    meetings = _MeetingsNamed(rows, user)
+    by_id = records_by_id(FollowUp.objects.select_related("meeting"), COLUMNS, rows)
+    meetings = _MeetingsNamed(rows, user, by_id.values())
     seen = {}
     for number, row, errors in COLUMNS.complete_rows(rows, plan, REQUIRED):
         description = row["description"]
-        meeting_date = errors.parse(row, "meeting_date", parse_date)
-        meeting = meetings.find(row["meeting"], meeting_date, description, errors)
+        named_by_id, follow_up = errors.record(row, by_id)
+        if named_by_id:
+            meeting = follow_up.meeting if follow_up else None
+        else:
+            meeting_date = errors.parse(row, "meeting_date", parse_date)
+            meeting = meetings.find(row["meeting"], meeting_date, description, errors)
         owner = department_index.find(row["owner_department"])
         if owner is None:
             errors.add(
@@ -66,8 +67,12 @@ def plan_follow_ups(rows: list[dict[str, str]], user) -> ImportPlan:
         done_on = errors.parse(row, "done_on", parse_date)
         if errors:
             continue
-        errors.repeated(seen, (meeting.pk, description), "description")
-        follow_up = meetings.follow_up(meeting, description, errors)
+        if named_by_id:
+            errors.repeated(seen, follow_up.pk, "id")
+        else:
+            errors.repeated(seen, (meeting.pk, description), "description")
+            follow_up = meetings.follow_up(meeting, description, errors)
+        version = errors.version(row, follow_up)
         if errors:
             continue
         values = {
@@ -77,6 +82,8 @@ def plan_follow_ups(rows: list[dict[str, str]], user) -> ImportPlan:
             "done_on": done_on,
             "note": row.get("note", ""),
         }
+        if named_by_id:
+            values["description"] = description
         if follow_up is None and meeting.pk in meetings.editable:
             follow_up = FollowUp(meeting=meeting, description=description)
         else:
@@ -91,7 +98,7 @@ def plan_follow_ups(rows: list[dict[str, str]], user) -> ImportPlan:
         if errors:
             continue
         summary = f"{meeting.title} — {description[:80]}"
-        plan.planned.append(planned_row(number, changed, follow_up, summary, saver(follow_up, {})))
+        plan.planned.append(planned_row(number, changed, follow_up, summary, file_version=version))
     return plan
 
 
@@ -103,7 +110,7 @@ def _check_scope(follow_up, meeting: Meeting, values: dict, meetings: "_Meetings
         errors.add("description", _("This follow-up belongs to another department."))
     elif meeting.pk not in meetings.editable:
         for name, value in values.items():
-            if name not in PROGRESS_FIELDS and differs(follow_up, name, value):
+            if name not in FOLLOW_UP_PROGRESS_FIELDS and differs(follow_up, name, value):
                 errors.add(
                     name,
                     _(
@@ -117,7 +124,7 @@ class _MeetingsNamed:
     """The meetings the file's titles name and their follow-ups, read in a few
     queries for the whole file, with which of them the user may change."""
 
-    def __init__(self, rows: list[dict[str, str]], user):
+    def __init__(self, rows: list[dict[str, str]], user, follow_ups_by_id=()):
         titles = {row["meeting"] for _number, row in COLUMNS.read(rows) if row.get("meeting")}
         # Titles are matched ignoring case; the exact title is matched too,
         # because SQLite lowers only ASCII letters.
@@ -130,6 +137,7 @@ class _MeetingsNamed:
         for meeting in found:
             self.by_title[meeting.title.strip().lower()].append(meeting)
         meeting_ids = [meeting.pk for meetings in self.by_title.values() for meeting in meetings]
+        meeting_ids += [follow_up.meeting_id for follow_up in follow_ups_by_id]
         self.follow_ups = defaultdict(list)
         for follow_up in FollowUp.objects.filter(meeting_id__in=meeting_ids):
             self.follow_ups[follow_up.meeting_id, follow_up.description].append(follow_up)

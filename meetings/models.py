@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from coop_lib.models import VersionedRecord
 from meetings import tallies
 from partnerships.constraints import choices_constraint
 from partnerships.models import DOCUMENT_EXTENSIONS, Cooperation, Department, Partner, Person
@@ -63,7 +64,7 @@ class VisitQuerySet(models.QuerySet):
         return self.filter(starts_on__gte=on or timezone.localdate())
 
 
-class Visit(models.Model):
+class Visit(VersionedRecord):
     """A delegation visit, inbound to Bandung or outbound from it."""
 
     direction = models.CharField(_("direction"), max_length=10, choices=VisitDirection.choices)
@@ -100,7 +101,7 @@ class Visit(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(VersionedRecord.Meta):
         verbose_name = _("delegation visit")
         verbose_name_plural = _("delegation visits")
         ordering = ["-starts_on"]
@@ -292,7 +293,7 @@ class MeetingQuerySet(models.QuerySet):
         )
 
 
-class Meeting(models.Model):
+class Meeting(VersionedRecord):
     title = models.CharField(_("title"), max_length=250)
     starts_at = models.DateTimeField(_("start"))
     ends_at = models.DateTimeField(_("end"), null=True, blank=True)
@@ -338,8 +339,6 @@ class Meeting(models.Model):
         help_text=_("Only the owner department, the cooperation division and leadership may read them."),
     )
     source_url = models.URLField(_("source link"), blank=True, max_length=500)
-    # Optimistic locking: a save based on an older version is refused.
-    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -347,7 +346,7 @@ class Meeting(models.Model):
 
     history = HistoricalRecords(m2m_fields=[attending_departments, partners, cooperations])
 
-    class Meta:
+    class Meta(VersionedRecord.Meta):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at"]
@@ -394,7 +393,7 @@ class ParticipantQuerySet(models.QuerySet):
         return self.filter(meeting__in=Meeting.objects.editable_by(user))
 
 
-class Participant(models.Model):
+class Participant(VersionedRecord):
     meeting = models.ForeignKey(
         Meeting, models.CASCADE, related_name="participants", verbose_name=_("meeting")
     )
@@ -415,7 +414,7 @@ class Participant(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(VersionedRecord.Meta):
         verbose_name = _("participant")
         verbose_name_plural = _("participants")
         ordering = ["role", "person__full_name"]
@@ -441,7 +440,7 @@ class AttachmentQuerySet(models.QuerySet):
         return self.filter(meeting__in=Meeting.objects.editable_by(user))
 
 
-class Attachment(models.Model):
+class Attachment(VersionedRecord):
     meeting = models.ForeignKey(
         Meeting, models.CASCADE, related_name="attachments", verbose_name=_("meeting")
     )
@@ -456,7 +455,7 @@ class Attachment(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(VersionedRecord.Meta):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["title"]
@@ -473,6 +472,9 @@ class FollowUpStatus(models.TextChoices):
 
 
 PENDING_STATUSES = [FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS]
+# What the responsible department may update on a follow-up of another
+# department's meeting.
+FOLLOW_UP_PROGRESS_FIELDS = frozenset({"status", "done_on", "note"})
 DONE_WITHOUT_DATE = _("A follow-up marked done needs the date it was done.")
 
 
@@ -491,6 +493,10 @@ class FollowUpQuerySet(models.QuerySet):
         return self.filter(
             models.Q(meeting__owner_department_id=department_id) | models.Q(owner_department_id=department_id)
         )
+
+    def managed_by(self, user):
+        """Adding and deleting a follow-up is for whoever may change its meeting."""
+        return self.filter(meeting__in=Meeting.objects.editable_by(user))
 
     def pending(self):
         return self.filter(status__in=PENDING_STATUSES)
@@ -522,7 +528,7 @@ class FollowUpQuerySet(models.QuerySet):
         )
 
 
-class FollowUp(models.Model):
+class FollowUp(VersionedRecord):
     """A follow-up (tindak lanjut) agreed in a meeting."""
 
     meeting = models.ForeignKey(Meeting, models.CASCADE, related_name="follow_ups", verbose_name=_("meeting"))
@@ -546,7 +552,7 @@ class FollowUp(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(VersionedRecord.Meta):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["due_on", "pk"]
@@ -565,6 +571,13 @@ class FollowUp(models.Model):
     def clean(self) -> None:
         if self.status == FollowUpStatus.DONE and not self.done_on:
             raise ValidationError({"done_on": DONE_WITHOUT_DATE})
+
+    def fields_editable_by(self, user) -> frozenset[str] | None:
+        """All fields for the meeting's keepers; only the progress for the
+        responsible department of another department's meeting."""
+        if Meeting.objects.editable_by(user).filter(pk=self.meeting_id).exists():
+            return None
+        return FOLLOW_UP_PROGRESS_FIELDS
 
     def is_overdue(self, on: datetime.date | None = None) -> bool:
         return (

@@ -21,7 +21,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings.extraction import DEFAULT_TIME, MeetingDraft, extract_meeting_draft
-from meetings.models import Participant
+from meetings.models import Meeting, Participant
+from meetings.services import likely_duplicate_meetings
 from partnerships.models import Department, StaffProfile
 from partnerships.roles import department_id_of, is_cooperation_admin
 
@@ -196,7 +197,20 @@ def press_release_view(request: HttpRequest, *, model_admin) -> HttpResponse:
         add_url = reverse(
             f"admin:{opts.app_label}_{opts.model_name}_add", current_app=model_admin.admin_site.name
         )
-        return redirect(f"{add_url}?{DRAFT_PARAMETER}={data['token']}")
+        draft_url = f"{add_url}?{DRAFT_PARAMETER}={data['token']}"
+        recorded = _recorded_already(draft)
+        if not recorded:
+            return redirect(draft_url)
+        # The release may describe a meeting someone recorded already: shown
+        # first, so it is opened rather than recorded twice.
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "title": _("This meeting may be recorded already"),
+            "opts": opts,
+            "recorded": recorded,
+            "draft_url": draft_url,
+        }
+        return TemplateResponse(request, "admin/meetings/meeting/press_release_recorded.html", context)
     context = {
         **model_admin.admin_site.each_context(request),
         "title": _("Create from press release"),
@@ -205,6 +219,14 @@ def press_release_view(request: HttpRequest, *, model_admin) -> HttpResponse:
         "media": model_admin.media + form.media,
     }
     return TemplateResponse(request, "admin/meetings/meeting/press_release.html", context)
+
+
+def _recorded_already(draft: MeetingDraft) -> list[Meeting]:
+    if draft.starts_at is None:
+        return []
+    return likely_duplicate_meetings(
+        title=draft.title, starts_at=draft.starts_at, partner_ids=_ids(draft.partners)
+    )
 
 
 class PressReleaseDraftAdminMixin:

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from coop_lib.admin import RecordInlineMixin
 from partnerships.admin_csv import CsvExportAdminMixin, CsvImportAdminMixin
 from partnerships.admin_forms import CooperationAdminForm
 from partnerships.admin_scoping import ParentScopedInline, RoleScopedAdmin
@@ -45,7 +47,7 @@ class PartnerAdmin(CsvImportAdminMixin, CsvExportAdminMixin, RoleScopedAdmin):
     search_fields = ("name", "aliases", "region")
 
 
-class FocusAreaInline(admin.TabularInline):
+class FocusAreaInline(RecordInlineMixin, admin.TabularInline):
     model = FocusArea
     extra = 1
 
@@ -74,7 +76,7 @@ class PersonAdmin(RoleScopedAdmin):
     autocomplete_fields = ("department", "partner")
 
 
-class DocumentInline(admin.StackedInline):
+class DocumentInline(RecordInlineMixin, admin.StackedInline):
     model = Document
     fk_name = "cooperation"
     extra = 0
@@ -174,10 +176,6 @@ class CooperationAdmin(CsvImportAdminMixin, CsvExportAdminMixin, RoleScopedAdmin
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("partners")
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        return type(form.__name__, (form,), {"user": request.user})
-
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser:
@@ -188,18 +186,25 @@ class CooperationAdmin(CsvImportAdminMixin, CsvExportAdminMixin, RoleScopedAdmin
         ]
 
     def save_model(self, request, obj, form, change):
-        # The stage moves through the service, which checks the evidence
-        # again and writes the stage history.
-        new_stage, obj.stage = obj.stage, form.stage_before
+        # Saved at the stage it had (a new one at the first); the stage moves
+        # once the documents of the page are saved (save_related).
+        obj.stage = form.stage_before
         super().save_model(request, obj, form, change)
-        if new_stage != obj.stage:
-            move_to_stage(
-                cooperation=obj,
-                stage=new_stage,
-                user=request.user,
-                override_reason=form.cleaned_data.get("override_reason", ""),
-            )
-            obj.stage = new_stage
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        stage = form.cleaned_data.get("stage")
+        if stage and stage != form.instance.stage:
+            try:
+                move_to_stage(
+                    cooperation=form.instance,
+                    stage=stage,
+                    user=request.user,
+                    expected_version=form.instance.version,
+                    override_reason=form.cleaned_data.get("override_reason", ""),
+                )
+            except ValidationError as refusal:
+                raise ValidationError({"stage": refusal}) from refusal
 
     @admin.display(description=_("partners"))
     def partner_names(self, cooperation: Cooperation) -> str:

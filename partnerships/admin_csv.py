@@ -109,16 +109,19 @@ class CsvImportAdminMixin:
                 context["file_error"] = str(error)
                 return TemplateResponse(request, "admin/csv_import.html", context)
             plan = self.csv_import_plan(rows, request.user)
-            request.session[self.import_session_key()] = text
+            # The versions the preview showed: confirming must not overwrite
+            # what someone else saved in between.
+            seen = {str(row.row): row.expected_version for row in plan.planned if row.action != CREATE}
+            request.session[self.import_session_key()] = {"text": text, "versions": seen}
             context |= {"plan": plan, "file_name": upload.name}
         return TemplateResponse(request, "admin/csv_import.html", context)
 
     def _confirm(self, request, context):
-        text = request.session.pop(self.import_session_key(), None)
-        if text is None:
+        pending = request.session.pop(self.import_session_key(), None)
+        if not isinstance(pending, dict):
             context["file_error"] = _("The uploaded file has expired; upload it again.")
             return TemplateResponse(request, "admin/csv_import.html", context)
-        _header, rows = read_rows(text)
+        _header, rows = read_rows(pending["text"])
         plan = self.csv_import_plan(rows, request.user)
         if not plan.is_valid:
             context["plan"] = plan
@@ -126,7 +129,8 @@ class CsvImportAdminMixin:
         try:
             with transaction.atomic():
                 for row in plan.planned:
-                    self._write(row)
+                    row.expected_version = pending["versions"].get(str(row.row), row.expected_version)
+                    self._write(row, request.user)
         except RowWriteError as failure:
             # Another user changed the register between preview and confirm.
             context["plan"] = ImportPlan(errors=[failure.error])
@@ -144,11 +148,9 @@ class CsvImportAdminMixin:
         return redirect(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist")
 
     @staticmethod
-    def _write(row) -> None:
-        if row.apply is None:
-            return
+    def _write(row, user) -> None:
         try:
-            row.apply()
+            row.write(user)
         except (ValidationError, IntegrityError) as error:
             reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
             message = _("Nothing was written: this row could not be saved (%(reason)s).") % {"reason": reason}

@@ -14,25 +14,28 @@ from django.http import Http404
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from coop_lib.admin import RecordAdmin, RecordInlineMixin, parse_id
+from coop_lib.writes import editable_rows, managed_rows
 from partnerships.admin_paginator import BoundedCountPaginator
 from partnerships.roles import department_id_of, is_cooperation_admin
 
 
-def editable_rows(model: type[models.Model], user) -> models.QuerySet:
-    manager = model._default_manager
-    if hasattr(manager, "editable_by"):
-        return manager.editable_by(user)
-    return manager.all()
-
-
 def may_edit(request, obj: models.Model) -> bool:
     """Whether the user may change ``obj``, asked once per object and request."""
-    cache = request.__dict__.setdefault("_editable_rows", {})
-    key = (type(obj), obj.pk)
+    return _row_rule(request, obj, editable_rows)
+
+
+def may_manage(request, obj: models.Model) -> bool:
+    """Whether the user may delete ``obj`` (or add one like it), asked once per object and request."""
+    return _row_rule(request, obj, managed_rows)
+
+
+def _row_rule(request, obj: models.Model, rows) -> bool:
+    cache = request.__dict__.setdefault("_row_rules", {})
+    key = (rows.__name__, type(obj), obj.pk)
     if key not in cache:
-        cache[key] = editable_rows(type(obj), request.user).filter(pk=obj.pk).exists()
+        cache[key] = rows(type(obj), request.user).filter(pk=obj.pk).exists()
     return cache[key]
 
 
@@ -43,7 +46,7 @@ def read_only_action(function):
     return function
 
 
-class RoleScopedAdmin(SimpleHistoryAdmin):
+class RoleScopedAdmin(RecordAdmin):
     object_history_list_template = "admin/history_list.html"
     # Lists stay fast at millions of rows: counts are bounded (see
     # admin_paginator) and the "N total" second count is not run.
@@ -86,7 +89,7 @@ class RoleScopedAdmin(SimpleHistoryAdmin):
         return super().has_change_permission(request, obj) and (obj is None or may_edit(request, obj))
 
     def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj) and (obj is None or may_edit(request, obj))
+        return super().has_delete_permission(request, obj) and (obj is None or may_manage(request, obj))
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
@@ -121,7 +124,8 @@ class RoleScopedAdmin(SimpleHistoryAdmin):
     def history_visible(self, request, object_id) -> bool:
         """History shows every past value; only users who may see the record
         now may see it (a deleted record's history is for the admins)."""
-        return self.history_rows(request).filter(pk=object_id).exists() or is_cooperation_admin(request.user)
+        pk = parse_id(object_id)
+        return self.history_rows(request).filter(pk=pk).exists() or is_cooperation_admin(request.user)
 
     def history_rows(self, request) -> models.QuerySet:
         return self.get_queryset(request)
@@ -157,13 +161,13 @@ class RoleScopedAdmin(SimpleHistoryAdmin):
                 ) % {"count": foreign}
                 modeladmin.message_user(request, message, messages.ERROR)
                 return None
-            return function(modeladmin, request, queryset)
+            return modeladmin.run_action_refusably(function, request, queryset)
 
         scoped.__name__ = getattr(function, "__name__", "action")
         return scoped
 
 
-class ParentScopedInline:
+class ParentScopedInline(RecordInlineMixin):
     """Inline rows follow their parent record: changeable only by those who
     may change the parent."""
 

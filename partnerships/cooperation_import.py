@@ -1,8 +1,8 @@
 """Import of cooperations from a spreadsheet: the columns of the cooperation
-export, headers in Indonesian or English. Titles may repeat across
-departments, so a cooperation is recognised by its title (ignoring case) and
-its lead department; importing the same file twice changes nothing the
-second time.
+export, headers in Indonesian or English. A row with the export's id updates that
+cooperation. Titles may repeat across departments, so a row without one is
+recognised by its title (ignoring case) and its lead department; importing
+the same file twice changes nothing the second time.
 
 A stage moves as in the admin, through ``move_to_stage``: only with the
 documents the stage needs, which the file cannot carry, so a new cooperation
@@ -29,7 +29,7 @@ from partnerships.csv_import import (
     parse_date,
     partners,
     planned_row,
-    saver,
+    records_by_id,
 )
 from partnerships.lifecycle import missing_for_kinds
 from partnerships.models import Cooperation, CooperationKind, Document, Sector, Stage
@@ -37,8 +37,8 @@ from partnerships.roles import department_id_of, is_cooperation_admin
 from partnerships.services import move_to_stage, stage_refusal
 
 FIELDS = [
-    "title", "kind", "partners", "lead_department", "supporting_departments", "sectors", "stage",
-    "started_on", "description",
+    "id", "version", "title", "kind", "partners", "lead_department", "supporting_departments", "sectors",
+    "stage", "started_on", "description",
 ]  # fmt: skip
 COLUMNS = Columns(
     Cooperation, FIELDS, extra={"override_reason": gettext_lazy("reason for moving without evidence")}
@@ -56,9 +56,11 @@ def plan_cooperations(rows: list[dict[str, str]], user) -> ImportPlan:
         "sectors": NameIndex(Sector.objects.all(), "name"),
     }
     existing = _existing_cooperations(rows)
+    by_id = records_by_id(_with_what_a_row_compares(Cooperation.objects.all()), COLUMNS, rows)
     own_department = department_id_of(user)
     seen = {}
     for number, row, errors in COLUMNS.complete_rows(rows, plan, REQUIRED):
+        named_by_id, cooperation = errors.record(row, by_id)
         lead = department_index.find(row["lead_department"])
         if lead is None:
             errors.add(
@@ -79,10 +81,11 @@ def plan_cooperations(rows: list[dict[str, str]], user) -> ImportPlan:
         if "partners" in row and not related["partners"] and not errors:
             errors.add("partners", _("A cooperation needs at least one partner."))
         key = (row["title"].strip().lower(), lead.pk)
-        errors.repeated(seen, key, "title")
-        matches = existing.get(key, [])
+        errors.repeated(seen, cooperation.pk if cooperation else key, "title")
+        matches = [cooperation] if named_by_id else existing.get(key, [])
         if len(matches) > 1:
             errors.add("title", _("The lead department has several cooperations with this title."))
+        version = errors.version(row, matches[0] if matches else None)
         if errors:
             continue
         cooperation = matches[0] if matches else Cooperation(title=row["title"], lead_department=lead)
@@ -92,6 +95,8 @@ def plan_cooperations(rows: list[dict[str, str]], user) -> ImportPlan:
         if not cooperation._state.adding and "stage" not in row:
             stage = cooperation.stage
         values = {"kind": kind, "started_on": started_on, "description": row.get("description", "")}
+        if named_by_id:
+            values |= {"title": row["title"], "lead_department": lead}
         values, related = in_file_only(cooperation, row, values, related)
         changed = assign(cooperation, values, related)
         if stage != cooperation.stage:
@@ -100,9 +105,11 @@ def plan_cooperations(rows: list[dict[str, str]], user) -> ImportPlan:
         errors.check_write(cooperation, changed, user, "title")
         if errors:
             continue
-        write = saver(cooperation, related, _stage_mover(stage, row.get("override_reason", ""), user))
         summary = f"{cooperation.title} — {lead.acronym}"
-        plan.planned.append(planned_row(number, changed, cooperation, summary, write))
+        mover = _stage_mover(stage, row.get("override_reason", ""), user)
+        plan.planned.append(
+            planned_row(number, changed, cooperation, summary, related, file_version=version, after=mover)
+        )
     return plan
 
 
@@ -111,10 +118,10 @@ def _existing_cooperations(rows: list[dict[str, str]]) -> dict[tuple, list[Coope
     department), with what a comparison and the stage rule read."""
     titles = {row["title"] for _number, row in COLUMNS.read(rows) if row.get("title")}
     # The exact title is matched too, because SQLite lowers only ASCII letters.
-    found = (
-        Cooperation.objects.alias(lower_title=Lower("title"))
-        .filter(Q(title__in=titles) | Q(lower_title__in={title.lower() for title in titles}))
-        .prefetch_related(*RELATED, Prefetch("documents", Document.objects.only("cooperation", "kind")))
+    found = _with_what_a_row_compares(
+        Cooperation.objects.alias(lower_title=Lower("title")).filter(
+            Q(title__in=titles) | Q(lower_title__in={title.lower() for title in titles})
+        )
     )
     by_key = {}
     for cooperation in found:
@@ -122,6 +129,12 @@ def _existing_cooperations(rows: list[dict[str, str]]) -> dict[tuple, list[Coope
             cooperation
         )
     return by_key
+
+
+def _with_what_a_row_compares(cooperations):
+    return cooperations.prefetch_related(
+        *RELATED, Prefetch("documents", Document.objects.only("cooperation", "kind"))
+    )
 
 
 def _check_stage(cooperation: Cooperation, stage: str, override_reason: str, user, errors: RowErrors) -> None:
@@ -138,7 +151,12 @@ def _stage_mover(stage: str, override_reason: str, user):
         # Saved at the stage it had (a new one at the first); the move then
         # records who moved it, as the admin does.
         if stage != cooperation.stage:
-            move_to_stage(cooperation=cooperation, stage=stage, user=user, override_reason=override_reason)
-            cooperation.stage = stage
+            move_to_stage(
+                cooperation=cooperation,
+                stage=stage,
+                user=user,
+                expected_version=cooperation.version,
+                override_reason=override_reason,
+            )
 
     return move

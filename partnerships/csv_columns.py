@@ -10,6 +10,7 @@ def cooperation_spec() -> CsvSpec:
     return CsvSpec(
         stem="kerja-sama",
         columns=[
+            Column(_("ID"), "id"),
             Column(_("title"), "title"),
             Column(_("kind"), "kind", choice_labels(CooperationKind)),
             ManyColumn(_("partners"), Cooperation.partners.through, "cooperation_id", "partner__name"),
@@ -24,6 +25,7 @@ def cooperation_spec() -> CsvSpec:
             Column(_("stage"), "stage", choice_labels(Stage)),
             Column(_("started on"), "started_on"),
             Column(_("description"), "description"),
+            Column(_("version"), "version"),
         ],
     )
 
@@ -32,11 +34,13 @@ def partner_spec() -> CsvSpec:
     return CsvSpec(
         stem="mitra",
         columns=[
+            Column(_("ID"), "id"),
             Column(_("name"), "name"),
             Column(_("kind"), "kind", choice_labels(PartnerKind)),
             Column(_("country"), "country"),
             Column(_("region"), "region"),
             Column(_("alternative names"), "aliases", lambda aliases: "; ".join(split_aliases(aliases))),
             Column(_("website"), "website"),
+            Column(_("version"), "version"),
         ],
     )

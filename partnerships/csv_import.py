@@ -10,6 +10,7 @@ imported twice creates nothing the second time.
 """
 
 import codecs
+import contextlib
 import csv
 import datetime
 import functools
@@ -24,6 +25,7 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from coop_lib.writes import StaleVersion, check_version, create_record, update_record
 from partnerships.csv_export import FORMULA_TRIGGERS
 from partnerships.models import Department, Partner, Person, split_aliases
 
@@ -287,7 +289,28 @@ class PlannedRow:
     row: int
     action: str  # CREATE, UPDATE or UNCHANGED
     summary: str
-    apply: Callable[[], None] | None = None  # writes the row; None when unchanged
+    instance: models.Model | None = None
+    related: dict[str, list] = field(default_factory=dict)
+    # The version the row was planned against: the file's, or the stored one.
+    expected_version: int | None = None
+    # Writes a new record: the write door, or a service of the record's app.
+    create: Callable = create_record
+    # Runs after the record is written (a stage move, say).
+    after: Callable[[models.Model], None] | None = None
+    # What the user should look at before confirming (a likely duplicate).
+    warnings: list[str] = field(default_factory=list)
+
+    def write(self, user) -> None:
+        """Through the write door, with the same rules as the admin."""
+        if self.action == UNCHANGED:
+            return
+        if self.action == CREATE:
+            self.create(instance=self.instance, user=user, related=self.related)
+        else:
+            version = self.expected_version
+            update_record(instance=self.instance, user=user, expected_version=version, related=self.related)
+        if self.after is not None:
+            self.after(self.instance)
 
 
 @dataclass
@@ -369,8 +392,38 @@ class RowErrors:
         if not instance._state.adding and changed and not may_change_existing(user, type(instance)):
             self.add(key_column, _("You may not change existing records of this kind."))
 
+    def record(self, row: dict[str, str], records: dict) -> tuple[bool, models.Model | None]:
+        """Whether the row names a record by its id, and that record (None,
+        with an error of the row, when there is no such record)."""
+        pk = self.parse(row, "id", parse_record_id)
+        if pk is None:
+            return bool(row.get("id")), None
+        if pk not in records:
+            self.add("id", _("No record has the id %(id)s.") % {"id": pk})
+            return True, None
+        return True, records[pk]
+
+    def version(self, row: dict[str, str], record: models.Model | None) -> int | None:
+        """The version the file was exported at, checked against the stored
+        record: an export edited while someone else changed the record must
+        not overwrite that change unseen."""
+        version = self.parse(row, "version", parse_version)
+        if version is None or record is None or record._state.adding:
+            return None
+        try:
+            check_version(record, version)
+        except StaleVersion as stale:
+            self.add("version", " ".join(stale.messages))
+        return version
+
     def __bool__(self) -> bool:
         return self.count > 0
+
+
+def parse_version(value: str) -> int:
+    if not value.strip().isdecimal():
+        raise ValueError(_("“%(value)s” is not a version number.") % {"value": value})
+    return int(value)
 
 
 def in_file_only(instance: models.Model, row: dict[str, str], *fields: dict) -> tuple[dict, ...]:
@@ -385,7 +438,7 @@ def in_file_only(instance: models.Model, row: dict[str, str], *fields: dict) -> 
 def assign(instance: models.Model, values: dict[str, object], related: dict[str, list] | None = None) -> bool:
     """Set ``values`` on ``instance``; whether that changes the stored record
     (always for a new one). ``related`` many-to-many rows are compared, not
-    set: that happens on save (see ``saver``); prefetch them on existing rows."""
+    set: that happens on write (see ``PlannedRow.write``); prefetch them on existing rows."""
     changed = instance._state.adding
     for name, value in values.items():
         changed = changed or differs(instance, name, value)
@@ -405,29 +458,43 @@ def differs(instance: models.Model, name: str, value) -> bool:
     return getattr(instance, model_field.attname) != new
 
 
-def saver(
-    instance: models.Model, related: dict[str, list], after: Callable[[models.Model], None] | None = None
-) -> Callable[[], None]:
-    """Writes one planned row: the record, its many-to-many rows, then ``after``."""
-
-    def write() -> None:
-        instance.save()
-        for name, objects in related.items():
-            getattr(instance, name).set(objects)
-        if after is not None:
-            after(instance)
-
-    return write
-
-
 def planned_row(
-    number: int, changed: bool, instance: models.Model, summary: str, write: Callable[[], None]
+    number: int,
+    changed: bool,
+    instance: models.Model,
+    summary: str,
+    related: dict[str, list] | None = None,
+    file_version: int | None = None,
+    **options,
 ) -> PlannedRow:
+    """The row's plan, against the version the file was exported at or else
+    the stored one; ``options`` are further ``PlannedRow`` fields."""
     if instance._state.adding:
-        return PlannedRow(number, CREATE, summary, write)
-    if changed:
-        return PlannedRow(number, UPDATE, summary, write)
-    return PlannedRow(number, UNCHANGED, summary)
+        action = CREATE
+    else:
+        action = UPDATE if changed else UNCHANGED
+        options["expected_version"] = instance.version if file_version is None else file_version
+    return PlannedRow(number, action, summary, instance, related or {}, **options)
+
+
+def records_by_id(queryset: models.QuerySet, columns: "Columns", rows: list[dict[str, str]]) -> dict:
+    """The records the file's ``id`` column names, read from ``queryset``
+    (with what the comparison needs prefetched) in a few queries."""
+    ids = set()
+    for _number, row in columns.read(rows):
+        with contextlib.suppress(ValueError):
+            ids.add(parse_record_id(row.get("id", "")))
+    return queryset.in_bulk(ids - {None})
+
+
+def parse_record_id(value: str) -> int | None:
+    """An id as the export writes it; empty for a row without one."""
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isdecimal() or not 0 < int(value) < 2**63:
+        raise ValueError(_("“%(value)s” is not an id: give the number from the export.") % {"value": value})
+    return int(value)
 
 
 def may_change_existing(user, model: type[models.Model]) -> bool:

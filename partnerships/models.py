@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from coop_lib.models import VersionedRecord
 from partnerships.constraints import choices_constraint
 from partnerships.roles import department_id_of, has_any_role, is_cooperation_admin
 from partnerships.validators import validate_upload_size
@@ -45,7 +46,7 @@ class DepartmentQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Department(models.Model):
+class Department(VersionedRecord):
     """An OPD of the City of Bandung, or a city-owned enterprise such as PDAM."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -59,7 +60,7 @@ class Department(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(VersionedRecord.Meta):
         verbose_name = _("department (OPD)")
         verbose_name_plural = _("departments (OPD)")
         ordering = ["acronym"]
@@ -160,7 +161,7 @@ class PartnerQuerySet(models.QuerySet):
         )
 
 
-class Partner(models.Model):
+class Partner(VersionedRecord):
     """A foreign local government or institution the city works with."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -177,7 +178,7 @@ class Partner(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(VersionedRecord.Meta):
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
         ordering = ["name"]
@@ -190,14 +191,14 @@ class Partner(models.Model):
         return split_aliases(self.aliases)
 
 
-class Sector(models.Model):
+class Sector(VersionedRecord):
     """A field of cooperation, such as environment or employment."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(VersionedRecord.Meta):
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
         ordering = ["name"]
@@ -212,7 +213,7 @@ class FocusAreaManager(models.Manager):
         return super().get_queryset().select_related("sector")
 
 
-class FocusArea(models.Model):
+class FocusArea(VersionedRecord):
     """The second level below a sector, such as waste management."""
 
     sector = models.ForeignKey(Sector, models.PROTECT, related_name="focus_areas", verbose_name=_("sector"))
@@ -221,7 +222,7 @@ class FocusArea(models.Model):
     objects = FocusAreaManager()
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(VersionedRecord.Meta):
         verbose_name = _("focus area")
         verbose_name_plural = _("focus areas")
         ordering = ["sector__name", "name"]
@@ -237,7 +238,7 @@ class FocusArea(models.Model):
         return f"{self.sector} › {self.name}"
 
 
-class Person(models.Model):
+class Person(VersionedRecord):
     """An official on either side. The position held at a meeting is stored
     on the participation, because positions change and records must not."""
 
@@ -265,7 +266,7 @@ class Person(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(VersionedRecord.Meta):
         verbose_name = _("person")
         verbose_name_plural = _("people")
         ordering = ["full_name"]
@@ -364,7 +365,7 @@ class CooperationQuerySet(models.QuerySet):
         return self.ongoing().with_active_agreement(on).exclude(models.Exists(lively))
 
 
-class Cooperation(models.Model):
+class Cooperation(VersionedRecord):
     """A cooperation (kerja sama) with one partner or more."""
 
     title = models.CharField(_("title"), max_length=250)
@@ -406,7 +407,7 @@ class Cooperation(models.Model):
 
     history = HistoricalRecords(m2m_fields=[partners, supporting_departments, sectors, focus_areas])
 
-    class Meta:
+    class Meta(VersionedRecord.Meta):
         verbose_name = _("cooperation")
         verbose_name_plural = _("cooperations")
         ordering = ["title"]
@@ -417,6 +418,12 @@ class Cooperation(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def fields_editable_by(self, user) -> frozenset[str]:
+        """Everything but the stage, which moves only through
+        ``partnerships.services.move_to_stage`` with its evidence."""
+        fields = [*self._meta.concrete_fields, *self._meta.many_to_many]
+        return frozenset(field.name for field in fields if field.name != "stage")
 
 
 class DocumentKind(models.TextChoices):
@@ -459,7 +466,7 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(valid_until__lt=on)
 
 
-class Document(models.Model):
+class Document(VersionedRecord):
     """A signed document of a cooperation: LoI, MoU, PKS or addendum."""
 
     cooperation = models.ForeignKey(
@@ -500,7 +507,7 @@ class Document(models.Model):
 
     history = HistoricalRecords(m2m_fields=[sectors, focus_areas])
 
-    class Meta:
+    class Meta(VersionedRecord.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-signed_on", "kind"]
@@ -600,7 +607,7 @@ class ActionPlanItemQuerySet(models.QuerySet):
         return self.filter(owner_department_id=department_id) if department_id else self.none()
 
 
-class ActionPlanItem(models.Model):
+class ActionPlanItem(VersionedRecord):
     """An activity of a cooperation's plan of action, measured by one indicator."""
 
     cooperation = models.ForeignKey(
@@ -620,7 +627,7 @@ class ActionPlanItem(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(VersionedRecord.Meta):
         verbose_name = _("plan-of-action activity")
         verbose_name_plural = _("plan of action")
         ordering = ["cooperation__title", "pk"]
@@ -669,7 +676,7 @@ class ActionPlanTargetQuerySet(models.QuerySet):
         return self._totals("item__owner_department__acronym", "year")
 
 
-class ActionPlanTarget(models.Model):
+class ActionPlanTarget(VersionedRecord):
     """The target of one plan-of-action activity for one year, and what was achieved."""
 
     item = models.ForeignKey(
@@ -705,7 +712,7 @@ class ActionPlanTarget(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(VersionedRecord.Meta):
         verbose_name = _("yearly target")
         verbose_name_plural = _("yearly targets")
         ordering = ["item", "year"]

@@ -1,10 +1,13 @@
-"""Changes that touch several records of the cooperation register."""
+"""Changes to the cooperation register beyond the generic write rules of
+``coop_lib.writes``: a cooperation's stage moves only here, with its
+evidence checked and the move recorded."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from coop_lib.writes import NotPermitted, check_version, may_change
 from partnerships.lifecycle import missing_evidence
 from partnerships.models import Cooperation, Stage, StageChange
 
@@ -20,26 +23,36 @@ def stage_refusal(*, stage: str, missing: list, may_override: bool) -> Validatio
 
 
 @transaction.atomic
-def move_to_stage(*, cooperation: Cooperation, stage: str, user, override_reason: str = "") -> StageChange:
-    """Move ``cooperation`` to ``stage`` and record who did it.
+def move_to_stage(
+    *, cooperation: Cooperation, stage: str, user, expected_version: int | None, override_reason: str = ""
+) -> StageChange:
+    """Move ``cooperation``, opened at ``expected_version``, to ``stage`` and
+    record who did it.
 
     Refused while the stage's evidence is missing, unless a superuser gives
-    the reason, which is kept with the change.
+    the reason, which is kept with the change. The documents count as they
+    are stored in this transaction, so a document saved in the same request
+    is evidence already.
     """
-    cooperation = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
-    if stage == cooperation.stage:
+    stored = Cooperation.objects.select_for_update().get(pk=cooperation.pk)
+    if not may_change(user, stored):
+        raise NotPermitted(_("You may not change “%(record)s”.") % {"record": stored})
+    check_version(stored, expected_version)
+    if stage == stored.stage:
         raise ValidationError(_("The cooperation is already at this stage."), code="same_stage")
     override_reason = override_reason.strip()
-    missing = missing_evidence(cooperation, stage)
+    missing = missing_evidence(stored, stage)
     if missing and not (user.is_superuser and override_reason):
         raise stage_refusal(stage=stage, missing=missing, may_override=user.is_superuser)
     change = StageChange.objects.create(
-        cooperation=cooperation,
-        from_stage=cooperation.stage,
+        cooperation=stored,
+        from_stage=stored.stage,
         to_stage=stage,
         changed_by=user,
         override_reason=override_reason if missing else "",
     )
-    cooperation.stage = stage
-    cooperation.save(update_fields=["stage", "updated_at"])
+    stored.stage, stored.version = stage, stored.version + 1
+    stored._history_user = user
+    stored.save(update_fields=["stage", "version", "updated_at"])
+    cooperation.stage, cooperation.version = stored.stage, stored.version
     return change

@@ -4,6 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 def validate_upload_size(file) -> None:
+    if getattr(file, "_committed", False):
+        # Stored already, and measured when it was uploaded.
+        return
     limit = settings.MAX_UPLOAD_MEGABYTES
     if file.size > limit * 1024 * 1024:
         raise ValidationError(

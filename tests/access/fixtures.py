@@ -59,7 +59,7 @@ def meeting_post_data(meeting, **changes) -> dict:
         "summary": meeting.summary,
         "minutes": meeting.minutes,
         "source_url": "",
-        "version": meeting.version,
+        "opened_version": meeting.version,
     }
     if meeting.minutes_confidential:
         data["minutes_confidential"] = "on"

@@ -50,9 +50,15 @@ class AuditTrailTests(TestCase):
             reverse("admin:meetings_meeting_change", args=[meeting.pk]),
             meeting_post_data(meeting, title="Judul keliru"),
         )
+        self.assertEqual(Meeting.objects.get(pk=meeting.pk).title, "Judul keliru")
         first_version = meeting.history.order_by("history_date").first()
         url = reverse("admin:meetings_meeting_simple_history", args=[meeting.pk, first_version.history_id])
         current = Meeting.objects.get(pk=meeting.pk)
-        response = self.client.post(url, meeting_post_data(current, title=original_title))
+        # The revert page sends only the version the record has now: the
+        # values are the past version's, not the form's.
+        response = self.client.post(url, {"current_version": current.version})
         self.assertEqual(response.status_code, 302)
-        self.assertEqual(Meeting.objects.get(pk=meeting.pk).title, original_title)
+        restored = Meeting.objects.get(pk=meeting.pk)
+        self.assertEqual(restored.title, original_title)
+        self.assertEqual(restored.version, current.version + 1)
+        self.assertEqual(restored.history.first().history_user, self.fixture.cooperation_admin)

@@ -43,6 +43,7 @@ class DepartmentScopingTests(TestCase):
                 "done_on": "20/05/2024",
                 "note": "Data terkirim",
                 "description": "Diubah oleh staf lain",
+                "opened_version": follow_up.version,
             },
         )
         self.assertEqual(response.status_code, 302)

@@ -54,10 +54,13 @@ class MeetingExportTests(TestCase):
         response = self.export(self.fixture.leader)
         self.assertRegex(response["Content-Disposition"], r'filename="pertemuan-\d{4}-\d{2}-\d{2}\.csv"')
         rows = read_csv(response)
-        self.assertEqual(rows[0][:3], ["judul", "tanggal", "waktu"])
-        row = next(row for row in rows if "HYPERLINK" in row[0])
-        self.assertEqual(row[0], '\'=HYPERLINK("http://x")')
-        self.assertRegex(row[1], r"^\d{4}-\d{2}-\d{2}$")
+        self.assertEqual(rows[0][:4], ["ID", "judul", "tanggal", "waktu"])
+        self.assertEqual(rows[0][-1], "versi")
+        row = next(row for row in rows if "HYPERLINK" in row[1])
+        self.assertEqual(row[0], str(self.meeting.pk))
+        self.assertEqual(row[1], '\'=HYPERLINK("http://x")')
+        self.assertRegex(row[2], r"^\d{4}-\d{2}-\d{2}$")
+        self.assertEqual(row[-1], "1")
         self.assertIn("Kota Hamamatsu (浜松市), Kota Toyota", row)
         self.assertIn("DLHK, Dishub", row)
 
@@ -75,7 +78,7 @@ class MeetingExportTests(TestCase):
     def test_the_button_exports_exactly_the_filtered_list(self):
         query = f"?owner_department__id__exact={self.fixture.other_department.pk}"
         rows = read_csv(self.export(self.fixture.leader, query))[1:]
-        titles = sorted(row[0] for row in rows)
+        titles = sorted(row[1] for row in rows)
         expected = sorted(
             Meeting.objects.filter(owner_department=self.fixture.other_department).values_list(
                 "title", flat=True
@@ -90,7 +93,7 @@ class MeetingExportTests(TestCase):
             {"action": "export_selected_as_csv", "_selected_action": [self.fixture.other_meeting.pk]},
         )
         rows = read_csv(response)
-        self.assertEqual([row[0] for row in rows[1:]], [self.fixture.other_meeting.title])
+        self.assertEqual([row[1] for row in rows[1:]], [self.fixture.other_meeting.title])
 
     def test_the_browsing_list_exports_its_filtered_rows(self):
         self.client.force_login(self.fixture.leader)
@@ -98,7 +101,7 @@ class MeetingExportTests(TestCase):
             reverse("pages:meeting_list"), {"partner": self.partner.pk, "format": "csv"}
         )
         rows = read_csv(response)
-        self.assertEqual([row[0] for row in rows[1:]], ['\'=HYPERLINK("http://x")'])
+        self.assertEqual([row[1] for row in rows[1:]], ['\'=HYPERLINK("http://x")'])
 
     def test_the_number_of_queries_does_not_grow_with_rows(self):
         self.client.force_login(self.fixture.leader)

@@ -24,6 +24,7 @@ def cooperation_post_data(cooperation, **changes) -> dict:
         "started_on": "",
         "description": "",
         "override_reason": "",
+        "opened_version": cooperation.version,
     }
     return data | empty_inlines("documents", "action_plan_items", "stage_changes") | changes
 

@@ -36,10 +36,23 @@ class PressReleasePageTests(TestCase):
 
     def open_draft(self, text: str = REFERENCE, **fields):
         response = self.paste(text, **fields)
+        if response.status_code == 200 and "recorded" in response.context:
+            # The register holds a meeting like it: the draft is one link further.
+            return self.client.get(response.context["draft_url"])
         self.assertEqual(
             response.status_code, 302, getattr(response, "context", None) and response.context["form"].errors
         )
         return self.client.get(response["Location"])
+
+    def test_a_release_of_a_meeting_already_recorded_shows_that_meeting_first(self):
+        login(self.client, "kerjasama")
+        recorded = Meeting.objects.get(starts_at__date="2022-02-03")
+        response = self.paste()
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "Pertemuan ini mungkin sudah tercatat")
+        self.assertContains(response, reverse("admin:meetings_meeting_change", args=[recorded.pk]))
+        self.assertContains(response, response.context["draft_url"])
+        self.assertEqual(Meeting.objects.count(), self.meetings_before)
 
     def test_the_page_answers_for_the_cooperation_division_and_opd_staff(self):
         for username in ("kerjasama", "staf.disnaker", "admin"):

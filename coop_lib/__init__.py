@@ -1,0 +1,1 @@
+"""The project's library: generic machinery both apps use; it imports neither app."""

@@ -1,0 +1,319 @@
+"""The admin writing through ``coop_lib.writes``: change forms with their
+inline rows, deletions, bulk actions and history revert and restore.
+
+Django's admin saves inside one transaction per request. When the write
+door refuses (another user saved first, a rule the form could not see,
+a likely duplicate), the exception rolls that transaction back and the
+form is shown again, bound to what the user sent, with the reason.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_lazy
+from simple_history.admin import SimpleHistoryAdmin
+
+from coop_lib.history import history_of
+from coop_lib.writes import (
+    VERSION_FIELD,
+    LikelyDuplicate,
+    WriteRefused,
+    create_record,
+    delete_record,
+    is_versioned,
+    may,
+    revert_record,
+    update_record,
+)
+
+# The form field a user ticks to save a record that looks like a duplicate.
+DUPLICATES_CONFIRMED = "duplicates_confirmed"
+# Request attribute holding the refusal while the form is shown again.
+REFUSAL = "write_refusal"
+# Request attribute set while a past version is shown for revert.
+VIEWING_PAST_VERSION = "viewing_past_version"
+# Largest id the databases store (a signed 64-bit integer).
+LARGEST_ID = 2**63 - 1
+
+
+def parse_id(value) -> int:
+    """An id from a URL or a form; anything else is a page that does not exist."""
+    try:
+        number = int(str(value))
+    except (TypeError, ValueError):
+        raise Http404 from None
+    if not 0 < number <= LARGEST_ID:
+        raise Http404
+    return number
+
+
+def parse_version(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class RecordForm(forms.ModelForm):
+    """A model form that carries the version its record was opened at."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The reason the previous submission was refused (see RecordAdmin.get_form).
+    refusal: ValidationError | None = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None and is_versioned(type(self.instance)):
+            self.fields[VERSION_FIELD].initial = self.instance.version
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if isinstance(self.refusal, LikelyDuplicate):
+            self.add_error(None, duplicate_message(self.refusal))
+        elif self.refusal is not None:
+            show_refusal(self, self.refusal)
+        return cleaned_data
+
+    def opened_at(self) -> int | None:
+        return self.cleaned_data.get(VERSION_FIELD)
+
+    def related_rows(self) -> dict:
+        """The many-to-many values the form sets, for the write door."""
+        return {
+            field.name: self.cleaned_data[field.name]
+            for field in self.instance._meta.many_to_many
+            if field.name in self.fields and field.name in self.cleaned_data
+        }
+
+
+class DuplicateCheckedForm(RecordForm):
+    """For records the register should hold once: a new one that looks like
+    one already recorded is saved only once the user confirms it is another."""
+
+    duplicates_confirmed = forms.BooleanField(
+        label=gettext_lazy("Not a duplicate"),
+        required=False,
+        help_text=gettext_lazy("Tick to save it anyway, after checking the records listed above."),
+    )
+
+
+def duplicate_message(refusal: LikelyDuplicate):
+    links = format_html_join(
+        ", ",
+        '<a href="{}" target="_blank" rel="noopener">{}</a>',
+        ((admin_change_url(record), str(record)) for record in refusal.candidates),
+    )
+    return ValidationError(
+        format_html(
+            "{} {}: {}. {}",
+            " ".join(refusal.messages),
+            gettext("Open to compare"),
+            links,
+            gettext("If this is another one, tick “Not a duplicate” and save again."),
+        ),
+        code="likely_duplicate",
+    )
+
+
+def admin_change_url(record) -> str:
+    return reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk])
+
+
+def show_refusal(form: forms.Form, refusal: ValidationError) -> None:
+    """Put each message of ``refusal`` on its field, or above the form."""
+    if hasattr(refusal, "error_dict"):
+        for field, errors in refusal.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, refusal)
+
+
+class VersionFieldMixin:
+    """Puts the hidden version field in the fieldsets of a form the user may
+    change, and nowhere else (a read-only page would show it as a value)."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (name, {**options, "fields": _without_version(options["fields"])})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        if getattr(request, VIEWING_PAST_VERSION, False):
+            return fieldsets
+        if obj is not None and not self.has_change_permission(request, obj):
+            return fieldsets
+        *others, (name, options) = fieldsets
+        return [*others, (name, {**options, "fields": (*options["fields"], VERSION_FIELD)})]
+
+
+def _without_version(fields) -> tuple:
+    kept = []
+    for field in fields:
+        if isinstance(field, list | tuple):
+            field = tuple(name for name in field if name != VERSION_FIELD)
+            if field:
+                kept.append(field)
+        elif field != VERSION_FIELD:
+            kept.append(field)
+    return tuple(kept)
+
+
+class RecordInlineMixin(VersionFieldMixin):
+    """For inlines: rows that carry their version. Their writes go through
+    the parent admin's ``save_formset``."""
+
+    form = RecordForm
+
+
+class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
+    form = RecordForm
+    object_history_form_template = "admin/record_history_form.html"
+
+    # Creating a record: a subclass may call a service of its app instead.
+    def create(self, request, obj, form):
+        return create_record(instance=obj, user=request.user, related=form.related_rows())
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        asked = isinstance(getattr(request, REFUSAL, None), LikelyDuplicate)
+        checked = DUPLICATES_CONFIRMED in self.form.declared_fields
+        if checked and obj is None and (asked or request.POST.get(DUPLICATES_CONFIRMED)):
+            (name, options), *others = fieldsets
+            return [(name, {**options, "fields": (DUPLICATES_CONFIRMED, *options["fields"])}), *others]
+        return fieldsets
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # Django makes a new form class for each request: the refusal stays with this one.
+        form.refusal = getattr(request, REFUSAL, None)
+        return form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as refusal:
+            if request.method != "POST" or hasattr(request, REFUSAL):
+                raise
+            # Rolled back: show the form again with what was sent and why it was refused.
+            setattr(request, REFUSAL, refusal)
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            update_record(
+                instance=obj,
+                user=request.user,
+                expected_version=form.opened_at(),
+                related=form.related_rows(),
+            )
+        else:
+            self.create(request, obj, form)
+
+    def save_related(self, request, form, formsets, change):
+        # The form's many-to-many rows were written with the record.
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(self, request, form, formset, change):
+        formset.save(commit=False)  # builds the rows from the forms, writes nothing
+        form_of = {id(row_form.instance): row_form for row_form in formset.forms}
+        for row in formset.deleted_objects:
+            delete_record(instance=row, user=request.user, expected_version=form_of[id(row)].opened_at())
+        for row, _changed in formset.changed_objects:
+            row_form = form_of[id(row)]
+            update_record(
+                instance=row,
+                user=request.user,
+                expected_version=row_form.opened_at(),
+                related=row_form.related_rows(),
+            )
+        for row in formset.new_objects:
+            create_record(instance=row, user=request.user, related=form_of[id(row)].related_rows())
+
+    def delete_model(self, request, obj):
+        delete_record(instance=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            delete_record(instance=obj, user=request.user)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except WriteRefused as refusal:
+            self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            return HttpResponseRedirect(request.path)
+
+    def run_action_refusably(self, action, request, queryset):
+        """Runs a bulk action in one transaction; a refused row undoes it all."""
+        try:
+            with transaction.atomic():
+                return action(self, request, queryset)
+        except WriteRefused as refusal:
+            self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            return None
+
+    # History: a past version is shown read-only; reverting to it is a
+    # change through the write door, restoring a deleted record needs the
+    # restore permission.
+
+    def past_version(self, request, object_id, version_id):
+        """The audit-trail row ``version_id`` of record ``object_id``, or 404."""
+        pk, history_id = parse_id(unquote(object_id)), parse_id(version_id)
+        version = (
+            history_of(self.model).filter(**{self.opts.pk.attname: pk, "history_id": history_id}).first()
+        )
+        if version is None:
+            raise Http404
+        return version
+
+    def revert_disabled(self, request, obj=None):
+        if obj is not None and not self.model._base_manager.filter(pk=obj.pk).exists():
+            return not may(request.user, "restore", self.model)
+        return super().revert_disabled(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        if getattr(request, VIEWING_PAST_VERSION, False):
+            every_field = [*self.opts.concrete_fields, *self.opts.many_to_many]
+            return (*readonly, *(field.name for field in every_field if field.editable))
+        return readonly
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        version = self.past_version(request, object_id, version_id)
+        if request.method == "POST":
+            return self.revert(request, version)
+        setattr(request, VIEWING_PAST_VERSION, True)
+        current = self.model._base_manager.filter(pk=version.instance.pk).values_list("version", flat=True)
+        context = {"current_version": current.first(), **(extra_context or {})}
+        return super().history_form_view(request, object_id, version_id, context)
+
+    def revert(self, request, version):
+        with transaction.atomic():
+            try:
+                record = revert_record(
+                    version=version,
+                    user=request.user,
+                    expected_version=parse_version(request.POST.get("current_version")),
+                )
+            except ValidationError as refusal:
+                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+                return HttpResponseRedirect(request.path)
+            when = formats.localize(timezone.localtime(version.history_date))
+            message = gettext("Restored the version of %(when)s.") % {"when": when}
+            self.log_change(request, record, message)
+        self.message_user(request, f"{record}: {message}", messages.SUCCESS)
+        opts = self.opts
+        return redirect(
+            reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change",
+                args=[record.pk],
+                current_app=self.admin_site.name,
+            )
+        )

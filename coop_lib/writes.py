@@ -1,0 +1,277 @@
+"""The one door for writes to a record: who may write it, the edit lock,
+validation and the audit trail, checked in the transaction that writes.
+
+The admin, history revert and restore, bulk actions, imports and the apps'
+services all write through these functions; none writes around them. The
+rules come from the model itself, so every caller applies the same ones:
+
+- Django's model permissions ``add``, ``change``, ``delete`` and, for
+  bringing a deleted record back, ``restore`` (``coop_lib.models``);
+- the rows a user may change, ``Model.objects.editable_by(user)``, and the
+  rows they keep outright (may add and delete), ``managed_by(user)``, which
+  defaults to the same rows;
+- the fields a user may change on one record, ``record.fields_editable_by(user)``
+  (None for all of them);
+- the record's ``version`` for the edit lock;
+- the model's own rules, ``full_clean()``.
+
+A refusal is a ``WriteRefused`` (a ``ValidationError``), which callers show
+as a form or row error; the transaction is then rolled back, so nothing of
+a refused write stays.
+"""
+
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils.text import get_text_list
+from django.utils.translation import gettext as _
+
+from coop_lib.history import changes_since, last_version_number, related_ids_at, tracked_many_to_many
+
+Record = TypeVar("Record", bound=models.Model)
+Related = Mapping[str, Iterable]
+
+# The form field that carries the version a record was opened at.
+VERSION_FIELD = "opened_version"
+
+
+class WriteRefused(ValidationError):
+    """A write the rules refuse, with the reason for the user."""
+
+
+class NotPermitted(WriteRefused):
+    pass
+
+
+class StaleVersion(WriteRefused):
+    """Someone else saved the record after it was opened."""
+
+
+class LikelyDuplicate(WriteRefused):
+    """The new record seems to be one already recorded: ``candidates``."""
+
+    def __init__(self, message, candidates: list[models.Model]):
+        super().__init__(message, code="likely_duplicate")
+        self.candidates = candidates
+
+
+def editable_rows(model: type[models.Model], user) -> models.QuerySet:
+    manager = model._default_manager
+    return manager.editable_by(user) if hasattr(manager, "editable_by") else manager.all()
+
+
+def managed_rows(model: type[models.Model], user) -> models.QuerySet:
+    manager = model._default_manager
+    return manager.managed_by(user) if hasattr(manager, "managed_by") else editable_rows(model, user)
+
+
+def may(user, action: str, model: type[models.Model]) -> bool:
+    return user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}")
+
+
+def may_change(user, record: models.Model) -> bool:
+    model = type(record)
+    return may(user, "change", model) and editable_rows(model, user).filter(pk=record.pk).exists()
+
+
+def is_versioned(model: type[models.Model]) -> bool:
+    return any(field.name == "version" for field in model._meta.concrete_fields)
+
+
+@transaction.atomic
+def create_record(*, instance: Record, user, related: Related | None = None) -> Record:
+    """Save the new ``instance`` (and its many-to-many ``related`` rows) for ``user``."""
+    model = type(instance)
+    if not may(user, "add", model):
+        raise NotPermitted(_("You may not add %(kind)s.") % {"kind": model._meta.verbose_name_plural})
+    if instance.pk is not None and model._base_manager.filter(pk=instance.pk).exists():
+        raise WriteRefused(_("“%(record)s” exists already.") % {"record": instance})
+    _validate(instance)
+    if is_versioned(model):
+        instance.version = 1
+    _save(instance, user, related)
+    if not managed_rows(model, user).filter(pk=instance.pk).exists():
+        raise NotPermitted(
+            _("You may not add “%(record)s”: you may only add records that your department keeps.")
+            % {"record": instance}
+        )
+    return instance
+
+
+@transaction.atomic
+def update_record(
+    *, instance: Record, user, expected_version: int | None, related: Related | None = None
+) -> Record:
+    """Save the changed ``instance``, opened at ``expected_version``, for ``user``.
+
+    The stored row is locked for the rest of the transaction: a concurrent
+    save waits, then finds the new version and is refused.
+    """
+    model = type(instance)
+    stored = _locked(instance)
+    if not may_change(user, stored):
+        raise NotPermitted(_("You may not change “%(record)s”.") % {"record": stored})
+    if is_versioned(model):
+        check_version(stored, expected_version)
+    _check_fields(stored, instance, related or {}, user)
+    _validate(instance)
+    if is_versioned(model):
+        instance.version = stored.version + 1
+    _save(instance, user, related)
+    if not editable_rows(model, user).filter(pk=instance.pk).exists():
+        raise NotPermitted(
+            _("After this change you could no longer change “%(record)s”, so it was not saved.")
+            % {"record": instance}
+        )
+    return instance
+
+
+@transaction.atomic
+def delete_record(*, instance: models.Model, user, expected_version: int | None = None) -> None:
+    """Delete ``instance`` for ``user``; with ``expected_version``, only if
+    nobody saved it since."""
+    model = type(instance)
+    stored = _locked(instance)
+    if not may(user, "delete", model) or not managed_rows(model, user).filter(pk=stored.pk).exists():
+        raise NotPermitted(_("You may not delete “%(record)s”.") % {"record": stored})
+    if expected_version is not None and is_versioned(model):
+        check_version(stored, expected_version)
+    stored._history_user = user
+    try:
+        stored.delete()
+    except (models.ProtectedError, models.RestrictedError) as error:
+        referring = get_text_list(sorted({str(row) for row in error.protected_objects})[:5], _("and"))
+        raise WriteRefused(
+            _("“%(record)s” cannot be deleted: other records refer to it (%(records)s).")
+            % {"record": stored, "records": referring}
+        ) from error
+
+
+@transaction.atomic
+def revert_record(*, version: models.Model, user, expected_version: int | None) -> models.Model:
+    """Give the record the values it had at the past ``version`` (a row of
+    its audit trail), as a change of ``user``: the same rules as any change.
+    A deleted record is brought back, which needs the restore permission."""
+    model = version.instance_type
+    past = version.instance
+    current = model._base_manager.filter(pk=past.pk).first()
+    related = {field.name: related_ids_at(version, field) for field in tracked_many_to_many(model)}
+    if current is None:
+        return _restore(past, user, related)
+    for field in model._meta.concrete_fields:
+        if not (field.primary_key or field.name == "version" or _set_automatically(field)):
+            setattr(current, field.attname, getattr(past, field.attname))
+    return update_record(instance=current, user=user, expected_version=expected_version, related=related)
+
+
+def _restore(instance: Record, user, related: Related) -> Record:
+    model = type(instance)
+    if not may(user, "restore", model):
+        raise NotPermitted(
+            _("Only the cooperation division may restore deleted %(kind)s.")
+            % {"kind": model._meta.verbose_name_plural}
+        )
+    instance._state.adding = True
+    _validate(instance)
+    if is_versioned(model):
+        # Past the last version the audit trail knows, so no form opened
+        # before the deletion can be saved over it.
+        instance.version = last_version_number(model, instance.pk) + 1
+    instance._history_user = user
+    _save(instance, user, related, force_insert=True)
+    return instance
+
+
+def check_version(stored: models.Model, expected_version: int | None) -> None:
+    """Refuse a save based on another version than the stored one; a form
+    that does not say its version is refused too, never taken as current."""
+    if expected_version is None:
+        raise StaleVersion(
+            _(
+                "The form did not say which version of “%(record)s” it was opened at, so nothing was "
+                "saved. Open the record again and repeat your changes."
+            )
+            % {"record": stored},
+            code="version_missing",
+        )
+    if expected_version == stored.version:
+        return
+    who, when, fields = changes_since(stored, expected_version)
+    raise StaleVersion(
+        _(
+            "%(who)s saved “%(record)s” at %(when)s, after you opened it, and changed: %(fields)s. "
+            "Your changes were not saved. Open the record again to see the current version, "
+            "then make your changes again."
+        )
+        % {"who": who, "record": stored, "when": when, "fields": ", ".join(fields) or _("related rows")},
+        code="stale",
+    )
+
+
+def _locked(instance: models.Model) -> models.Model:
+    model = type(instance)
+    # of=("self",): only this row, not the rows a default manager joins.
+    stored = model._base_manager.select_for_update(of=("self",)).filter(pk=instance.pk).first()
+    if stored is None:
+        raise WriteRefused(
+            _("“%(record)s” was deleted by another user after you opened it; nothing was saved.")
+            % {"record": instance},
+            code="deleted",
+        )
+    return stored
+
+
+def _check_fields(stored: models.Model, changed: models.Model, related: Related, user) -> None:
+    allowed = stored.fields_editable_by(user) if hasattr(stored, "fields_editable_by") else None
+    if allowed is None:
+        return
+    touched = [
+        field
+        for field in stored._meta.concrete_fields
+        if field.name not in allowed
+        and not (field.primary_key or field.name == "version" or _set_automatically(field))
+        and getattr(stored, field.attname) != getattr(changed, field.attname)
+    ]
+    for name, rows in related.items():
+        if name not in allowed:
+            before = set(getattr(stored, name).values_list("pk", flat=True))
+            if before != {getattr(row, "pk", row) for row in rows}:
+                touched.append(stored._meta.get_field(name))
+    if touched:
+        raise NotPermitted(
+            _("On “%(record)s” you may not change: %(fields)s.")
+            % {"record": stored, "fields": ", ".join(str(field.verbose_name) for field in touched)},
+            code="fields_not_editable",
+        )
+
+
+def _set_automatically(field: models.Field) -> bool:
+    return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+
+
+def _validate(instance: models.Model) -> None:
+    # A foreign key whose row the caller loaded needs no second look-up;
+    # the database's own constraint still refuses one deleted meanwhile.
+    loaded = [
+        field.name
+        for field in instance._meta.concrete_fields
+        if field.many_to_one and field.is_cached(instance) and getattr(instance, field.name) is not None
+    ]
+    instance.full_clean(exclude=loaded)
+
+
+def _save(instance: models.Model, user, related: Related | None, **save_options) -> None:
+    instance._history_user = user
+    try:
+        with transaction.atomic():
+            instance.save(**save_options)
+    except IntegrityError as error:
+        raise WriteRefused(
+            _("“%(record)s” could not be saved: the database refused it (%(reason)s).")
+            % {"record": instance, "reason": error},
+            code="integrity",
+        ) from error
+    for name, rows in (related or {}).items():
+        getattr(instance, name).set(rows)

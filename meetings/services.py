@@ -1,0 +1,138 @@
+"""Recording meetings and delegation visits: the checks beyond the generic
+write rules of ``coop_lib.writes`` (permission, edit lock, validation,
+audit), above all that a meeting or visit is not recorded twice."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.db.models import Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from rapidfuzz import fuzz, utils
+
+from coop_lib.writes import LikelyDuplicate, Related, create_record
+from meetings.models import Meeting, Visit
+
+# Titles at least this similar (rapidfuzz's token sort ratio, 0–100) within
+# a day are taken for the same meeting written twice.
+SIMILAR_TITLE_SCORE = 85
+
+
+def similar_titles(first: str, second: str) -> bool:
+    return fuzz.token_sort_ratio(first, second, processor=utils.default_process) >= SIMILAR_TITLE_SCORE
+
+
+def meetings_near(days: Iterable[datetime.date]):
+    """The meetings on these days and the day either side, with their
+    partners: what a duplicate check compares with, in two queries. Read as
+    ranges of the start, so the index on it serves."""
+    windows = Q()
+    for first, last in _day_ranges(days):
+        windows |= Q(
+            starts_at__gte=_midnight(first - datetime.timedelta(days=1)),
+            starts_at__lt=_midnight(last + datetime.timedelta(days=2)),
+        )
+    if not windows:
+        return Meeting.objects.none()
+    return Meeting.objects.filter(windows).prefetch_related("partners")
+
+
+def _day_ranges(days: Iterable[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
+    """Runs of days no more than two apart, as (first, last)."""
+    ranges = []
+    for day in sorted(set(days)):
+        if ranges and (day - ranges[-1][1]).days <= 2:
+            ranges[-1] = (ranges[-1][0], day)
+        else:
+            ranges.append((day, day))
+    return ranges
+
+
+def _midnight(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(), timezone.get_current_timezone())
+
+
+def duplicates_among(
+    meetings: Iterable[Meeting], *, title: str, starts_at: datetime.datetime, partner_ids: Iterable[int]
+) -> list[Meeting]:
+    """The ``meetings`` that look like the one described: a shared partner
+    on the same day, or a very similar title within a day."""
+    day = timezone.localdate(starts_at)
+    partner_ids = set(partner_ids)
+    found = []
+    for meeting in meetings:
+        other_day = timezone.localdate(meeting.starts_at)
+        if abs((other_day - day).days) > 1:
+            continue
+        shares_partner = bool(partner_ids & {partner.pk for partner in meeting.partners.all()})
+        if (shares_partner and other_day == day) or similar_titles(meeting.title, title):
+            found.append(meeting)
+    return sorted(found, key=lambda meeting: meeting.starts_at)
+
+
+def likely_duplicate_meetings(
+    *, title: str, starts_at: datetime.datetime, partner_ids: Iterable[int], exclude_pk: int | None = None
+) -> list[Meeting]:
+    nearby = meetings_near([timezone.localdate(starts_at)]).exclude(pk=exclude_pk)
+    return duplicates_among(nearby, title=title, starts_at=starts_at, partner_ids=partner_ids)
+
+
+def likely_duplicate_visits(
+    *, partner_id: int, starts_on: datetime.date, ends_on: datetime.date, exclude_pk: int | None = None
+) -> list[Visit]:
+    """Visits of the same partner whose dates overlap."""
+    return list(
+        Visit.objects.filter(partner_id=partner_id, starts_on__lte=ends_on, ends_on__gte=starts_on)
+        .exclude(pk=exclude_pk)
+        .select_related("partner")
+        .order_by("starts_on", "pk")
+    )
+
+
+def describe_meeting(meeting: Meeting) -> str:
+    when = formats.date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT")
+    return f"“{meeting.title}” ({when}, {meeting.place})"
+
+
+def describe_visit(visit: Visit) -> str:
+    return _("%(partner)s, %(starts)s – %(ends)s") % {
+        "partner": visit.partner,
+        "starts": formats.date_format(visit.starts_on, "DATE_FORMAT"),
+        "ends": formats.date_format(visit.ends_on, "DATE_FORMAT"),
+    }
+
+
+def meeting_create(
+    *, meeting: Meeting, user, related: Related | None = None, duplicates_confirmed: bool = False
+) -> Meeting:
+    """Record a new meeting, unless it looks like one already recorded and
+    the user has not confirmed that it is another."""
+    related = related or {}
+    if not duplicates_confirmed and meeting.starts_at is not None:
+        partner_ids = [getattr(partner, "pk", partner) for partner in related.get("partners", [])]
+        candidates = likely_duplicate_meetings(
+            title=meeting.title, starts_at=meeting.starts_at, partner_ids=partner_ids
+        )
+        if candidates:
+            raise LikelyDuplicate(
+                _("This meeting may be recorded already: %(meetings)s.")
+                % {"meetings": "; ".join(describe_meeting(candidate) for candidate in candidates)},
+                candidates,
+            )
+    return create_record(instance=meeting, user=user, related=related)
+
+
+def visit_create(*, visit: Visit, user, duplicates_confirmed: bool = False) -> Visit:
+    """Record a new delegation visit, unless the same partner already has a
+    visit on overlapping dates and the user has not confirmed another one."""
+    if not duplicates_confirmed and visit.partner_id and visit.starts_on and visit.ends_on:
+        candidates = likely_duplicate_visits(
+            partner_id=visit.partner_id, starts_on=visit.starts_on, ends_on=visit.ends_on
+        )
+        if candidates:
+            raise LikelyDuplicate(
+                _("This visit may be recorded already: %(visits)s.")
+                % {"visits": "; ".join(describe_visit(candidate) for candidate in candidates)},
+                candidates,
+            )
+    return create_record(instance=visit, user=user)
