@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "bandung_coop",
+    "coop_lib",
     "partnerships",
     "meetings",
 ]

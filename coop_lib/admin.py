@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,6 +21,7 @@ from django.utils.translation import gettext, gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from coop_lib.history import history_of
+from coop_lib.uploads import KeptUploadInput
 from coop_lib.writes import (
     VERSION_FIELD,
     LikelyDuplicate,
@@ -164,15 +165,21 @@ def _without_version(fields) -> tuple:
     return tuple(kept)
 
 
+# A refused form keeps the files it was sent (coop_lib.uploads).
+KEEP_UPLOADS = {models.FileField: {"widget": KeptUploadInput}}
+
+
 class RecordInlineMixin(VersionFieldMixin):
     """For inlines: rows that carry their version. Their writes go through
     the parent admin's ``save_formset``."""
 
     form = RecordForm
+    formfield_overrides = KEEP_UPLOADS
 
 
 class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
     form = RecordForm
+    formfield_overrides = KEEP_UPLOADS
     object_history_form_template = "admin/record_history_form.html"
 
     # Creating a record: a subclass may call a service of its app instead.
