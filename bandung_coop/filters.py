@@ -10,13 +10,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.db.models import Q
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from meetings.models import FollowUp, FollowUpStatus, Meeting, MeetingKind, Visit, VisitDirection
-from partnerships.models import Cooperation, Department, Document, Partner, Sector, Stage
-
-EXPIRY_WINDOW_DAYS = 180
+from partnerships.models import EXPIRY_WARNING_DAYS, Cooperation, Department, Document, Partner, Sector, Stage
 
 
 class GetFormHelper(FormHelper):
@@ -108,7 +107,10 @@ class VisitFilter(ListFilter):
 
 AGREEMENT_CHOICES = [
     ("active", _("With an agreement in force")),
-    ("expiring", _("With an agreement expiring within 180 days")),
+    (
+        "expiring",
+        format_lazy(_("With an agreement expiring within {days} days"), days=EXPIRY_WARNING_DAYS),
+    ),
     ("expired", _("With an expired agreement")),
     ("dormant", _("Dormant")),
 ]
@@ -154,7 +156,7 @@ def cooperations_by_agreement(state: str):
         return Cooperation.objects.dormant()
     documents = {
         "active": Document.objects.active(),
-        "expiring": Document.objects.expiring_within(days=EXPIRY_WINDOW_DAYS),
+        "expiring": Document.objects.expiring_within(days=EXPIRY_WARNING_DAYS),
         "expired": Document.objects.expired(),
     }[state]
     return Cooperation.objects.filter(pk__in=documents.values("cooperation"))

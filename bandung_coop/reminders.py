@@ -29,12 +29,13 @@ from django.utils.translation import ngettext
 
 from bandung_coop.models import ReminderKind, ReminderSent
 from meetings.models import FollowUp, Meeting, Visit
-from partnerships.models import Department, Document, StaffProfile, Stage
+from partnerships.models import EXPIRY_WARNING_DAYS, Department, Document, StaffProfile, Stage
 from partnerships.roles import Role
 
 logger = logging.getLogger(__name__)
 
-AGREEMENT_THRESHOLDS = (30, 90, 180)
+# The first reminder comes when the agreement enters the expiry window.
+AGREEMENT_THRESHOLDS = (30, 90, EXPIRY_WARNING_DAYS)
 FOLLOW_UP_DAYS = 7
 UPCOMING_DAYS = 14
 OVERDUE = 0

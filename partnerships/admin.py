@@ -12,6 +12,7 @@ from partnerships.cooperation_import import plan_cooperations
 from partnerships.csv_columns import cooperation_spec, partner_spec
 from partnerships.lifecycle import missing_evidence, next_stage
 from partnerships.models import (
+    EXPIRY_WARNING_DAYS,
     ActionPlanItem,
     ActionPlanTarget,
     Cooperation,
@@ -26,9 +27,6 @@ from partnerships.models import (
 )
 from partnerships.partner_import import plan_partners
 from partnerships.services import move_to_stage
-
-# Days left before an agreement lapses that turn its expiry column amber.
-EXPIRY_WARNING_DAYS = 180
 
 
 @admin.register(Department)

@@ -446,6 +446,11 @@ class DocumentRelation(models.TextChoices):
     IMPLEMENTS = "implements", _("Implements")
 
 
+# An agreement "expires soon" this many days ahead: the admin's filter and
+# colour, the browsing list, the dashboard and the first reminder all use it.
+EXPIRY_WARNING_DAYS = 180
+
+
 class DocumentQuerySet(models.QuerySet):
     """Validity of signed documents; the admin, dashboards and exports all use
     these so they always agree on what "active" and "expiring" mean."""

@@ -2,21 +2,35 @@
 
 import datetime
 import itertools
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit, VisitDirection
+from meetings.models import (
+    Attachment,
+    FollowUp,
+    FollowUpStatus,
+    Meeting,
+    Participant,
+    ParticipantRole,
+    Visit,
+    VisitDirection,
+)
 from partnerships.models import (
     Cooperation,
     Department,
     DepartmentKind,
     Document,
     DocumentKind,
+    DocumentRelation,
     FocusArea,
     Partner,
     PartnerKind,
     Person,
     Sector,
+    Stage,
+    StageChange,
 )
+from partnerships.roles import Role
 
 WIB = ZoneInfo("Asia/Jakarta")
 _counter = itertools.count(1)
@@ -149,3 +163,119 @@ def make_action_plan_target(**fields):
     if fields.get("achieved") is not None:
         values["reported_on"] = datetime.date(fields.get("year", 2025), 12, 31)
     return ActionPlanTarget.objects.create(item=item, **values | fields)
+
+
+@dataclass
+class LinkedRows:
+    department: Department
+    partner: Partner
+    cooperation: Cooperation
+    documents: list[Document]
+    visit: Visit
+    meeting: Meeting
+    people: list[Person]
+    follow_ups: list[FollowUp]
+
+
+def make_linked_rows(
+    *,
+    department: Department | None = None,
+    partner: Partner | None = None,
+    cooperation: Cooperation | None = None,
+    on: datetime.date = datetime.date(2024, 5, 14),
+) -> LinkedRows:
+    """One row of every model of both apps, every nullable field and every
+    many-to-many filled (a meeting during a visit, an MoU implementing an
+    earlier LoI, a visit with its leader, a done follow-up with its date,
+    ...), around the day ``on``; into ``cooperation`` when one is given.
+
+    Query-count tests add these: a page that loads any relation row by row
+    then costs more queries with more rows, which rows leaving the relation
+    empty would never show. tests/foundation/test_factories.py checks that
+    nothing is left empty.
+    """
+    department = department or make_department()
+    supporting = make_department()
+    partner = partner or make_partner()
+    focus_area = make_focus_area()
+    staff = make_user(role=Role.DEPARTMENT_STAFF, department=department)
+    if cooperation is None:
+        cooperation = make_cooperation(
+            partners=[partner], lead_department=department, stage=Stage.EXPLORATION, started_on=on
+        )
+        StageChange.objects.create(
+            cooperation=cooperation, from_stage=Stage.INITIATIVE, to_stage=Stage.EXPLORATION, changed_by=staff
+        )
+    else:
+        cooperation.partners.add(partner)
+    cooperation.supporting_departments.add(supporting)
+    cooperation.sectors.add(focus_area.sector)
+    cooperation.focus_areas.add(focus_area)
+    signed = on - datetime.timedelta(days=365)
+    loi = make_document(
+        cooperation=cooperation,
+        kind=DocumentKind.LOI,
+        number=f"LOI/{_n()}",
+        signed_on=signed,
+        valid_from=signed,
+        valid_until=on,
+    )
+    mou = make_document(
+        cooperation=cooperation,
+        signed_on=on,
+        valid_from=on,
+        valid_until=on.replace(year=on.year + 5),
+        previous=loi,
+        relation=DocumentRelation.IMPLEMENTS,
+    )
+    for document in (loi, mou):
+        document.sectors.add(focus_area.sector)
+        document.focus_areas.add(focus_area)
+    guest = make_person(partner=partner, current_position="Wali Kota")
+    host = make_person(department=department, current_position="Kepala Dinas")
+    visit = make_visit(
+        partner=partner,
+        host_department=department,
+        leader=guest,
+        starts_on=on,
+        ends_on=on + datetime.timedelta(days=2),
+        places="Balai Kota Bandung",
+    )
+    starts_at = datetime.datetime.combine(on, datetime.time(9), tzinfo=WIB)
+    meeting = make_meeting(
+        owner_department=department,
+        partners=[partner],
+        starts_at=starts_at,
+        ends_at=starts_at + datetime.timedelta(hours=2),
+        visit=visit,
+        summary="Ringkasan",
+        minutes="Notulen",
+    )
+    meeting.attending_departments.add(supporting)
+    meeting.cooperations.add(cooperation)
+    make_participant(meeting=meeting, person=guest, role=ParticipantRole.GUEST, position_held="Wali Kota")
+    make_participant(meeting=meeting, person=host, role=ParticipantRole.HOST, position_held="Kepala Dinas")
+    follow_ups = [
+        make_follow_up(meeting=meeting, owner_department=supporting, due_on=on + datetime.timedelta(days=30)),
+        make_follow_up(
+            meeting=meeting,
+            owner_department=supporting,
+            due_on=on + datetime.timedelta(days=30),
+            status=FollowUpStatus.DONE,
+            done_on=on + datetime.timedelta(days=20),
+            note="Selesai",
+        ),
+    ]
+    make_attachment(meeting=meeting)
+    item = make_action_plan_item(cooperation=cooperation, owner_department=department)
+    make_action_plan_target(item=item, year=on.year, achieved=10, evidence="Laporan")
+    return LinkedRows(
+        department=department,
+        partner=partner,
+        cooperation=cooperation,
+        documents=[loi, mou],
+        visit=visit,
+        meeting=meeting,
+        people=[guest, host],
+        follow_ups=follow_ups,
+    )

@@ -7,6 +7,7 @@ from django.db.models import Count
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -14,7 +15,7 @@ from bandung_coop.charts import bar_chart
 from bandung_coop.filters import cooperations_by_agreement
 from bandung_coop.pages.access import role_required
 from meetings.models import FollowUp, Meeting, Visit
-from partnerships.models import ActionPlanTarget, Cooperation, Partner, Sector
+from partnerships.models import EXPIRY_WARNING_DAYS, ActionPlanTarget, Cooperation, Partner, Sector
 
 TOP_PARTNERS = 10
 UPCOMING = 5
@@ -28,7 +29,7 @@ def link(name: str, **filters) -> str:
 def _agreement_figures(cooperations) -> list[dict]:
     labels = {
         "active": _("Agreements in force"),
-        "expiring": _("Expiring within 180 days"),
+        "expiring": format_lazy(_("Expiring within {days} days"), days=EXPIRY_WARNING_DAYS),
         "expired": _("Expired"),
         "dormant": _("Dormant"),
     }

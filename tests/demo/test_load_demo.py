@@ -85,6 +85,13 @@ class LoadDemoTests(TestCase):
     def test_the_misspelling_hanamatsu_is_a_known_alias_of_hamamatsu(self):
         self.assertIn("Hanamatsu", Partner.objects.get(name="Kota Hamamatsu").alias_list())
 
+    def test_the_renewal_is_signed_during_the_hamamatsu_delegations_visit(self):
+        # The pages that show a meeting's visit need demo rows that have one.
+        meeting = Meeting.objects.get(title="Penandatanganan perpanjangan MoU Bandung – Hamamatsu")
+        self.assertEqual(meeting.visit.partner.name, "Kota Hamamatsu")
+        self.assertEqual(meeting.visit.leader.full_name, "Yusuke Nakano")
+        self.assertEqual(meeting.visit.starts_on, datetime.date(2025, 8, 11))
+
     def test_it_prints_how_to_log_in(self):
         self.assertIn("http://127.0.0.1:8000/admin/", self.output.getvalue())
         self.assertIn("admin", self.output.getvalue())

@@ -2,6 +2,7 @@
 for the demo's Hamamatsu cooperation."""
 
 import csv
+import datetime
 import io
 
 from django.conf import settings
@@ -115,6 +116,7 @@ class DemoPagesTests(TestCase):
         urls = (self.report_url(), reverse("lifecycle:briefing", args=[self.planned.pk]))
         before = [self.count_queries(url) for url in urls]
         for _ in range(10):
+            factories.make_linked_rows(cooperation=self.hamamatsu, on=datetime.date(2026, 5, 4))
             item = factories.make_action_plan_item(cooperation=self.hamamatsu)
             factories.make_action_plan_target(item=item, year=2026, achieved=1)
             factories.make_document(cooperation=self.hamamatsu)

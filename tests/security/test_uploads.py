@@ -1,6 +1,7 @@
 """Uploaded files are limited in size and type and served only to users
 who may see their record."""
 
+import os
 import shutil
 import tempfile
 
@@ -9,6 +10,7 @@ from django.test import TestCase, override_settings
 from django.urls import reverse
 
 from meetings.models import Attachment
+from tests import factories
 from tests.access.fixtures import AccessFixture
 
 
@@ -63,3 +65,38 @@ class UploadTests(TestCase):
         )
         self.assertIn("file", response.context["adminform"].form.errors)
         self.assertFalse(Attachment.objects.filter(title__in=["Besar", "Skrip"]).exists())
+
+
+class TraversalGuardTests(TestCase):
+    """A stored file name that climbs out of MEDIA_ROOT (a crafted import or a
+    database edit) is refused by the path check itself, not only because no
+    record names it."""
+
+    def setUp(self):
+        outside = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, outside)
+        self.media_root = os.path.join(outside, "media")
+        os.mkdir(self.media_root)
+        self.secret = os.path.join(outside, "rahasia.txt")
+        with open(self.secret, "w") as file:
+            file.write("ISI-DI-LUAR-MEDIA_ROOT")
+        self.settings_override = override_settings(MEDIA_ROOT=self.media_root)
+        self.settings_override.enable()
+        self.addCleanup(self.settings_override.disable)
+        self.fixture = AccessFixture()
+        self.client.force_login(self.fixture.cooperation_admin)
+
+    def test_it_refuses_a_stored_name_that_climbs_out_of_the_media_folder(self):
+        for stored, address in [
+            ("../rahasia.txt", "/media/../rahasia.txt"),
+            ("../rahasia.txt", "/media/..%2Frahasia.txt"),
+            (self.secret, "/media/" + self.secret),
+        ]:
+            with self.subTest(address=address):
+                document = factories.make_document(file=stored)
+                # The guard's refusal is logged as a security event: proof it was reached.
+                with self.assertLogs("django.security.SuspiciousFileOperation", "ERROR"):
+                    response = self.client.get(address)
+                self.assertEqual(response.status_code, 400)
+                self.assertNotIn(b"ISI-DI-LUAR-MEDIA_ROOT", response.content)
+                document.delete()
