@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -242,7 +243,7 @@ class ValidityFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("active", _("Active")),
-            ("expiring", _("Expiring within 180 days")),
+            ("expiring", format_lazy(_("Expiring within {days} days"), days=EXPIRY_WARNING_DAYS)),
             ("expired", _("Expired")),
         ]
 

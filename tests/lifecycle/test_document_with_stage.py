@@ -27,6 +27,10 @@ class DocumentWithStageTests(TestCase):
         self.url = reverse("admin:partnerships_cooperation_change", args=[self.cooperation.pk])
         self.client.force_login(self.fixture.cooperation_admin)
 
+    @staticmethod
+    def letter() -> SimpleUploadedFile:
+        return SimpleUploadedFile("loi-kawasaki.pdf", b"%PDF-1.4 surat", "application/pdf")
+
     def page_with_new_document(self, kind: str, stage: str) -> dict:
         data = submitted_form(self.client.get(self.url))
         data |= {
@@ -34,7 +38,9 @@ class DocumentWithStageTests(TestCase):
             "documents-TOTAL_FORMS": ["1"],
             "documents-0-kind": [kind],
             "documents-0-number": ["LOI/2026/7"],
-            "documents-0-file": [SimpleUploadedFile("loi-kawasaki.pdf", b"%PDF-1.4 surat", "application/pdf")],
+            "documents-0-file": [
+                SimpleUploadedFile("loi-kawasaki.pdf", b"%PDF-1.4 surat", "application/pdf")
+            ],
         }
         return data
 
