@@ -325,6 +325,10 @@ class ImportPlan:
     def count(self, action: str) -> int:
         return sum(row.action == action for row in self.planned)
 
+    @property
+    def warned(self) -> bool:
+        return any(row.warnings for row in self.planned)
+
     # For the preview's summary line.
     created = property(lambda self: self.count(CREATE))
     updated = property(lambda self: self.count(UPDATE))
