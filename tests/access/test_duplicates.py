@@ -66,9 +66,9 @@ class DuplicateMeetingTests(TestCase):
     def test_the_import_preview_flags_a_likely_duplicate(self):
         self.client.force_login(self.fixture.cooperation_admin)
         content = (
-            "judul;tanggal;waktu;perangkat daerah pemilik;mitra\r\n"
-            "Audiensi Duta Besar Jepang (ulang);2022-02-03;15:00;DLHK;Kota Kawasaki\r\n"
-        ).encode()
+            b"judul;tanggal;waktu;perangkat daerah pemilik;mitra\r\n"
+            b"Audiensi Duta Besar Jepang (ulang);2022-02-03;15:00;DLHK;Kota Kawasaki\r\n"
+        )
         url = reverse("admin:meetings_meeting_import")
         preview = self.client.post(url, {"file": SimpleUploadedFile("rapat.csv", content, "text/csv")})
         self.assertEqual(preview.context["plan"].planned[0].action, "create")
