@@ -298,7 +298,8 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
             return self.revert(request, version)
         setattr(request, VIEWING_PAST_VERSION, True)
         current = self.model._base_manager.filter(pk=version.instance.pk).values_list("version", flat=True)
-        context = {"current_version": current.first(), **(extra_context or {})}
+        # The record's own options, so the page is titled as the record, not as its history.
+        context = {"current_version": current.first(), "opts": self.opts, **(extra_context or {})}
         return super().history_form_view(request, object_id, version_id, context)
 
     def revert(self, request, version):
