@@ -10,13 +10,16 @@ form is shown again, bound to what the user sent, with the reason.
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -40,6 +43,7 @@ DUPLICATES_CONFIRMED = "duplicates_confirmed"
 REFUSAL = "write_refusal"
 # Request attribute set while a past version is shown for revert.
 VIEWING_PAST_VERSION = "viewing_past_version"
+DELETED_PER_PAGE = 50
 # Largest id the databases store (a signed 64-bit integer).
 LARGEST_ID = 2**63 - 1
 
@@ -265,6 +269,44 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
         except WriteRefused as refusal:
             self.message_user(request, " ".join(refusal.messages), messages.ERROR)
             return None
+
+    # Deleted records, for those who may bring them back.
+
+    def get_urls(self):
+        deleted = path(
+            "deleted/",
+            self.admin_site.admin_view(self.deleted_view),
+            name=f"{self.opts.app_label}_{self.opts.model_name}_deleted",
+        )
+        return [deleted, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        context = {
+            "has_restore_permission": may(request.user, "restore", self.model),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, context)
+
+    def deleted_view(self, request):
+        """The records deleted and not restored, newest first, each with the
+        page that restores it."""
+        if not may(request.user, "restore", self.model):
+            raise PermissionDenied
+        deletions = (
+            history_of(self.model)
+            .filter(history_type="-")
+            .exclude(**{f"{self.opts.pk.attname}__in": self.model._base_manager.values("pk")})
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
+        )
+        page = Paginator(deletions, DELETED_PER_PAGE).get_page(request.GET.get("p"))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": capfirst(gettext("Deleted %(kind)s") % {"kind": self.opts.verbose_name_plural}),
+            "page": page,
+        }
+        return TemplateResponse(request, "admin/record_deleted_list.html", context)
 
     # History: a past version is shown read-only; reverting to it is a
     # change through the write door, restoring a deleted record needs the

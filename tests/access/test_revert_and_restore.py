@@ -99,3 +99,22 @@ class RestoreTests(TestCase):
         self.assertEqual(self.client.get(self.url).status_code, 404)
         self.client.post(self.url)
         self.assertFalse(Meeting.objects.filter(pk=self.meeting.pk).exists())
+
+    def test_the_deleted_meetings_are_listed_for_the_cooperation_division_only(self):
+        changelist = self.client.get(reverse("admin:meetings_meeting_changelist"))
+        deleted_url = reverse("admin:meetings_meeting_deleted")
+        self.assertContains(changelist, deleted_url)
+        listed = self.client.get(deleted_url)
+        self.assertContains(listed, "Rapat DLHK")
+        self.assertContains(listed, f"/admin/meetings/meeting/{self.meeting.pk}/history/")
+        self.client.force_login(self.fixture.staff)
+        self.assertNotContains(self.client.get(reverse("admin:meetings_meeting_changelist")), deleted_url)
+        self.assertEqual(self.client.get(deleted_url).status_code, 403)
+
+    def test_restoring_from_the_deleted_list_brings_the_meeting_back(self):
+        listed = self.client.get(reverse("admin:meetings_meeting_deleted"))
+        deletion = listed.context["page"].object_list[0]
+        url = reverse("admin:meetings_meeting_simple_history", args=[deletion.id, deletion.history_id])
+        self.assertEqual(self.client.post(url).status_code, 302)
+        self.assertEqual(Meeting.objects.get(pk=self.meeting.pk).title, "Rapat DLHK")
+        self.assertEqual(list(self.client.get(reverse("admin:meetings_meeting_deleted")).context["page"]), [])
