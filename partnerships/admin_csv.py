@@ -129,7 +129,10 @@ class CsvImportAdminMixin:
         try:
             with transaction.atomic():
                 for row in plan.planned:
-                    row.expected_version = pending["versions"].get(str(row.row), row.expected_version)
+                    if row.action != CREATE:
+                        # Refused by the write door if the record changed since the
+                        # preview, or if it did not exist then (-1 is no version).
+                        row.expected_version = pending["versions"].get(str(row.row), -1)
                     self._write(row, request.user)
         except RowWriteError as failure:
             # Another user changed the register between preview and confirm.
