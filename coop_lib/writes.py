@@ -89,15 +89,8 @@ def create_record(*, instance: Record, user, related: Related | None = None) -> 
     if instance.pk is not None and model._base_manager.filter(pk=instance.pk).exists():
         raise WriteRefused(_("“%(record)s” exists already.") % {"record": instance})
     _validate(instance)
-    if is_versioned(model):
-        instance.version = 1
-    _save(instance, user, related)
-    if not managed_rows(model, user).filter(pk=instance.pk).exists():
-        raise NotPermitted(
-            _("You may not add “%(record)s”: you may only add records that your department keeps.")
-            % {"record": instance}
-        )
-    return instance
+    refusal = _("You may not add “%(record)s”: you may only add records that your department keeps.")
+    return _save_within(instance, user, related, version=1, rows=managed_rows(model, user), refusal=refusal)
 
 
 @transaction.atomic
@@ -117,15 +110,11 @@ def update_record(
         check_version(stored, expected_version)
     _check_fields(stored, instance, related or {}, user)
     _validate(instance)
-    if is_versioned(model):
-        instance.version = stored.version + 1
-    _save(instance, user, related)
-    if not editable_rows(model, user).filter(pk=instance.pk).exists():
-        raise NotPermitted(
-            _("After this change you could no longer change “%(record)s”, so it was not saved.")
-            % {"record": instance}
-        )
-    return instance
+    refusal = _("After this change you could no longer change “%(record)s”, so it was not saved.")
+    version = stored.version + 1 if is_versioned(model) else None
+    return _save_within(
+        instance, user, related, version=version, rows=editable_rows(model, user), refusal=refusal
+    )
 
 
 @transaction.atomic
@@ -260,6 +249,25 @@ def _validate(instance: models.Model) -> None:
         if field.many_to_one and field.is_cached(instance) and getattr(instance, field.name) is not None
     ]
     instance.full_clean(exclude=loaded)
+
+
+def _save_within(
+    instance: Record,
+    user,
+    related: Related | None,
+    *,
+    version: int | None,
+    rows: models.QuerySet,
+    refusal: str,
+) -> Record:
+    """Save ``instance`` at ``version``; refused (and so rolled back) unless
+    the saved row is among ``rows``, the ones the user may hold."""
+    if version is not None and is_versioned(type(instance)):
+        instance.version = version
+    _save(instance, user, related)
+    if not rows.filter(pk=instance.pk).exists():
+        raise NotPermitted(refusal % {"record": instance})
+    return instance
 
 
 def _save(instance: models.Model, user, related: Related | None, **save_options) -> None:
