@@ -1,6 +1,9 @@
 """User accounts with their department, so one page creates an OPD staff
-account; and the log of reminders sent."""
+account; the log of reminders sent; and django-axes' failed logins."""
 
+from axes.admin import AccessAttemptAdmin
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -56,3 +59,16 @@ class ReminderSentAdmin(SimpleHistoryAdmin):
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class FailedLoginAdmin(AccessAttemptAdmin):
+    @admin.action(description=AccessAttemptAdmin.cleanup_expired_attempts.short_description)
+    def cleanup_expired_attempts(self, request, queryset):
+        # django-axes reads the request's attempt time, which it sets only on
+        # login requests: without it the action fails (jazzband/django-axes#1424).
+        AxesProxyHandler.update_request(request)
+        return super().cleanup_expired_attempts(request, queryset)
