@@ -1,9 +1,13 @@
 """User accounts with their department, so one page creates an OPD staff
-account; and the log of reminders sent."""
+account; the log of reminders sent; and django-axes' failed logins."""
 
+from axes.admin import AccessAttemptAdmin
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from bandung_coop.models import ReminderSent
@@ -48,3 +52,23 @@ class ReminderSentAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # django-simple-history saves a posted past version for anyone who may
+        # view the record, though it shows no Revert button to them.
+        if request.method == "POST":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class FailedLoginAdmin(AccessAttemptAdmin):
+    @admin.action(description=AccessAttemptAdmin.cleanup_expired_attempts.short_description)
+    def cleanup_expired_attempts(self, request, queryset):
+        # django-axes reads the request's attempt time, which it sets only on
+        # login requests: without it the action fails (jazzband/django-axes#1424).
+        AxesProxyHandler.update_request(request)
+        return super().cleanup_expired_attempts(request, queryset)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -59,6 +59,9 @@ def _report_date(year: int) -> datetime.date:
 
 @login_required
 def implementation_report(request, pk: int, year: int):
+    # Year 1 begins, in UTC, before the calendar does; past 9999 there are no dates.
+    if not datetime.MINYEAR < year <= datetime.MAXYEAR:
+        raise Http404
     user = request.user
     cooperation = get_object_or_404(
         Cooperation.objects.visible_to(user)

@@ -11,7 +11,7 @@ from partnerships.admin_forms import CooperationAdminForm
 from partnerships.admin_scoping import ParentScopedInline, RoleScopedAdmin
 from partnerships.cooperation_import import plan_cooperations
 from partnerships.csv_columns import cooperation_spec, partner_spec
-from partnerships.lifecycle import missing_evidence, next_stage
+from partnerships.lifecycle import missing_for_kinds, next_stage
 from partnerships.models import (
     EXPIRY_WARNING_DAYS,
     ActionPlanItem,
@@ -213,14 +213,16 @@ class CooperationAdmin(CsvImportAdminMixin, CsvExportAdminMixin, RoleScopedAdmin
     def evidence_status(self, cooperation: Cooperation) -> str:
         if cooperation.pk is None:
             return "—"
-        lines = [_evidence_line(_("Missing for the current stage"), cooperation, cooperation.stage)]
+        # One query for both lines, on the change page and a past version's alike.
+        held = set(cooperation.documents.values_list("kind", flat=True))
+        lines = [_evidence_line(_("Missing for the current stage"), held, cooperation.stage)]
         if following := next_stage(cooperation.stage):
-            lines.append(_evidence_line(_("Needed for the next stage"), cooperation, following))
+            lines.append(_evidence_line(_("Needed for the next stage"), held, following))
         return format_html_join("", "<p>{}</p>", ((line,) for line in lines))
 
 
-def _evidence_line(heading: str, cooperation: Cooperation, stage: str) -> str:
-    missing = missing_evidence(cooperation, stage)
+def _evidence_line(heading: str, held_kinds: set[str], stage: str) -> str:
+    missing = missing_for_kinds(held_kinds, stage)
     if not missing:
         return format_html(
             '{} ({}): <span class="evidence-complete">{}</span>',

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from bandung_coop.models import ReminderKind, ReminderSent
 from tests import factories
-from tests.admin.helpers import make_superuser
+from tests.admin.helpers import make_superuser, submitted_form
 
 
 class ReminderSentAdminTests(TestCase):
@@ -30,3 +30,14 @@ class ReminderSentAdminTests(TestCase):
 
     def test_nobody_adds_or_edits_a_reminder_by_hand(self):
         self.assertEqual(self.client.get(reverse("admin:bandung_coop_remindersent_add")).status_code, 403)
+
+    def test_nobody_reverts_a_reminder_to_a_past_version(self):
+        reminder = ReminderSent.objects.get()
+        first = reminder.history.get()
+        reminder.recipients = "disnaker@opd.example.org"
+        reminder.save()
+        url = reverse("admin:bandung_coop_remindersent_simple_history", args=[reminder.pk, first.history_id])
+        page = self.client.get(url)
+        self.assertEqual(page.status_code, 200)
+        self.assertEqual(self.client.post(url, submitted_form(page)).status_code, 403)
+        self.assertEqual(ReminderSent.objects.get().recipients, "disnaker@opd.example.org")

@@ -3,13 +3,17 @@ repeated failed logins lock the account for that address."""
 
 import re
 
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.urls import reverse
+from django.utils import timezone
 
 from bandung_coop.demo import load_demo_data
 from meetings.models import Meeting
 from tests.access.fixtures import AccessFixture
+from tests.admin.helpers import make_superuser
 
 # A <script> without src runs inline; JSON data blocks do not run.
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.IGNORECASE)
@@ -82,3 +86,18 @@ class LoginLockoutTests(TestCase):
             self.login("salah")
         response = self.login("pw-for-tests-1", address="10.0.0.9")
         self.assertEqual(response.status_code, 302)
+
+    def test_a_superuser_clears_the_expired_lockouts_with_the_admin_action(self):
+        for _ in range(5):
+            self.login("salah")
+        admin = Client()
+        admin.force_login(make_superuser())
+        # After the login, which clears expired attempts itself.
+        AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME * 2)
+        response = admin.post(
+            reverse("admin:axes_accessattempt_changelist"),
+            {"action": "cleanup_expired_attempts", "_selected_action": [AccessAttempt.objects.get().pk]},
+        )
+        self.assertEqual(response.status_code, 302)
+        self.assertFalse(AccessAttempt.objects.exists())
+        self.assertEqual(self.login("pw-for-tests-1").status_code, 302)
