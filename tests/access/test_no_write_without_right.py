@@ -51,6 +51,7 @@ from bandung_coop.demo import load_demo_data
 from bandung_coop.models import ReminderKind, ReminderSent
 from coop_lib.admin import DUPLICATES_CONFIRMED
 from coop_lib.history import history_of
+from coop_lib.uploads import KEPT_DIRECTORY
 from coop_lib.writes import VERSION_FIELD, WriteRefused, delete_record, update_record
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
 from partnerships.csv_import import decode, read_rows
@@ -128,7 +129,12 @@ def database_state() -> dict[str, list[dict]]:
 
 
 def media_files() -> list[Path]:
-    return [path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()]
+    # A refused form keeps its upload aside for the next submission
+    # (coop_lib.uploads): not a record, and it expires.
+    kept = Path(settings.MEDIA_ROOT) / KEPT_DIRECTORY
+    return [
+        path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file() and kept not in path.parents
+    ]
 
 
 def first_difference(before: dict, after: dict) -> str | None:
@@ -471,7 +477,9 @@ class Walk:
         arguments = list(pattern.pattern.converters) if hasattr(pattern.pattern, "converters") else []
         for record in changing if arguments else [None]:
             url = reverse(f"admin:{pattern.name}", args=[record.pk] if record else [])
-            yield Step("page", model, url, functools.partial(self.page_form, url))
+            # The list of deleted records only shows them (a restore is a revert).
+            kind = "read" if pattern.name.endswith("_deleted") else "page"
+            yield Step(kind, model, url, functools.partial(self.page_form, url))
 
     def page_form(self, url: str) -> dict:
         data = self.pages.form(url) or {}
