@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,6 +29,7 @@ from partnerships.models import (
     Document,
     Partner,
 )
+from partnerships.validators import FIRST_YEAR, LAST_YEAR
 
 
 @dataclass
@@ -59,6 +60,8 @@ def _report_date(year: int) -> datetime.date:
 
 @login_required
 def implementation_report(request, pk: int, year: int):
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404("No report for that year.")
     user = request.user
     cooperation = get_object_or_404(
         Cooperation.objects.visible_to(user)
