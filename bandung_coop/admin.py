@@ -1,12 +1,16 @@
 """User accounts with their department, so one page creates an OPD staff
-account; and the log of reminders sent."""
+account; the log of reminders sent; django-axes' login records with the
+changelist checks of the register's own lists."""
 
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from bandung_coop.models import ReminderSent
+from partnerships.admin_input import CheckedHistoryIdsMixin, CheckedQueryStringMixin
 from partnerships.models import StaffProfile
 
 
@@ -21,7 +25,7 @@ admin.site.unregister(get_user_model())
 
 
 @admin.register(get_user_model())
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(CheckedQueryStringMixin, UserAdmin):
     inlines = (StaffProfileInline,)
     list_display = ("username", "first_name", "last_name", "email", "is_active", "department")
     list_select_related = ("staff_profile__department",)
@@ -34,7 +38,7 @@ class StaffUserAdmin(UserAdmin):
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(SimpleHistoryAdmin):
+class ReminderSentAdmin(CheckedQueryStringMixin, CheckedHistoryIdsMixin, SimpleHistoryAdmin):
     """Read-only: the answer to "was Disnaker told about this?"."""
 
     list_display = ("sent_on", "department", "kind", "object_id", "threshold_days", "due_on", "recipients")
@@ -48,3 +52,21 @@ class ReminderSentAdmin(SimpleHistoryAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+admin.site.unregister((AccessAttempt, AccessLog, AccessFailureLog))
+
+
+@admin.register(AccessAttempt)
+class CheckedAccessAttemptAdmin(CheckedQueryStringMixin, AccessAttemptAdmin):
+    pass
+
+
+@admin.register(AccessLog)
+class CheckedAccessLogAdmin(CheckedQueryStringMixin, AccessLogAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class CheckedAccessFailureLogAdmin(CheckedQueryStringMixin, AccessFailureLogAdmin):
+    pass

@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
+from partnerships.admin_input import CheckedQueryStringMixin, history_ids_or_404
 from partnerships.admin_paginator import BoundedCountPaginator
 from partnerships.roles import department_id_of, is_cooperation_admin
 
@@ -43,7 +44,7 @@ def read_only_action(function):
     return function
 
 
-class RoleScopedAdmin(SimpleHistoryAdmin):
+class RoleScopedAdmin(CheckedQueryStringMixin, SimpleHistoryAdmin):
     object_history_list_template = "admin/history_list.html"
     # Lists stay fast at millions of rows: counts are bounded (see
     # admin_paginator) and the "N total" second count is not run.
@@ -127,11 +128,13 @@ class RoleScopedAdmin(SimpleHistoryAdmin):
         return self.get_queryset(request)
 
     def history_view(self, request, object_id, extra_context=None):
+        history_ids_or_404(self.model, object_id)
         if not self.history_visible(request, object_id):
             raise Http404
         return super().history_view(request, object_id, extra_context)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        history_ids_or_404(self.model, object_id, version_id)
         if not self.history_visible(request, object_id):
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
