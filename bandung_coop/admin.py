@@ -1,9 +1,10 @@
 """User accounts with their department, so one page creates an OPD staff
-account; the log of reminders sent; and django-axes' failed logins."""
+account; the log of reminders sent; django-axes' login records with the
+changelist checks of the register's own lists."""
 
-from axes.admin import AccessAttemptAdmin
+from axes.admin import AccessAttemptAdmin, AccessFailureLogAdmin, AccessLogAdmin
 from axes.handlers.proxy import AxesProxyHandler
-from axes.models import AccessAttempt
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from bandung_coop.models import ReminderSent
+from partnerships.admin_input import CheckedHistoryIdsMixin, CheckedQueryStringMixin
 from partnerships.models import StaffProfile
 
 
@@ -25,7 +27,7 @@ admin.site.unregister(get_user_model())
 
 
 @admin.register(get_user_model())
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(CheckedQueryStringMixin, UserAdmin):
     inlines = (StaffProfileInline,)
     list_display = ("username", "first_name", "last_name", "email", "is_active", "department")
     list_select_related = ("staff_profile__department",)
@@ -38,7 +40,7 @@ class StaffUserAdmin(UserAdmin):
 
 
 @admin.register(ReminderSent)
-class ReminderSentAdmin(SimpleHistoryAdmin):
+class ReminderSentAdmin(CheckedQueryStringMixin, CheckedHistoryIdsMixin, SimpleHistoryAdmin):
     """Read-only: the answer to "was Disnaker told about this?"."""
 
     list_display = ("sent_on", "department", "kind", "object_id", "threshold_days", "due_on", "recipients")
@@ -61,14 +63,24 @@ class ReminderSentAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-admin.site.unregister(AccessAttempt)
+admin.site.unregister((AccessAttempt, AccessLog, AccessFailureLog))
 
 
 @admin.register(AccessAttempt)
-class FailedLoginAdmin(AccessAttemptAdmin):
+class FailedLoginAdmin(CheckedQueryStringMixin, AccessAttemptAdmin):
     @admin.action(description=AccessAttemptAdmin.cleanup_expired_attempts.short_description)
     def cleanup_expired_attempts(self, request, queryset):
         # django-axes reads the request's attempt time, which it sets only on
         # login requests: without it the action fails (jazzband/django-axes#1424).
         AxesProxyHandler.update_request(request)
         return super().cleanup_expired_attempts(request, queryset)
+
+
+@admin.register(AccessLog)
+class CheckedAccessLogAdmin(CheckedQueryStringMixin, AccessLogAdmin):
+    pass
+
+
+@admin.register(AccessFailureLog)
+class CheckedAccessFailureLogAdmin(CheckedQueryStringMixin, AccessFailureLogAdmin):
+    pass

@@ -16,6 +16,7 @@ from django_countries import countries
 
 from meetings.models import FollowUp, FollowUpStatus, Meeting, MeetingKind, Visit, VisitDirection
 from partnerships.models import EXPIRY_WARNING_DAYS, Cooperation, Department, Document, Partner, Sector, Stage
+from partnerships.validators import validate_year
 
 
 class GetFormHelper(FormHelper):
@@ -43,6 +44,20 @@ def _date(label):
     return forms.DateInput(attrs={"type": "date", "aria-label": label})
 
 
+class YearFilter(django_filters.NumberFilter):
+    """A whole year the register's dates can hold; a wrong one is a form
+    error on the list, which then shows its other filters' rows."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *, field_name: str):
+        super().__init__(field_name=field_name, lookup_expr="year", label=_("Year"))
+
+    def get_max_validator(self):
+        # In place of django-filter's 1e50, which would add its own message.
+        return validate_year
+
+
 class MeetingFilter(ListFilter):
     date_from = django_filters.DateFilter(
         field_name="starts_at", lookup_expr="date__gte", label=_("From"), widget=_date(_("From"))
@@ -50,7 +65,7 @@ class MeetingFilter(ListFilter):
     date_until = django_filters.DateFilter(
         field_name="starts_at", lookup_expr="date__lte", label=_("Until"), widget=_date(_("Until"))
     )
-    year = django_filters.NumberFilter(field_name="starts_at", lookup_expr="year", label=_("Year"))
+    year = YearFilter(field_name="starts_at")
     partner = django_filters.ModelChoiceFilter(
         queryset=Partner.objects.all(), label=_("Partner"), method="filter_partner"
     )
@@ -87,7 +102,7 @@ class VisitFilter(ListFilter):
     date_until = django_filters.DateFilter(
         field_name="starts_on", lookup_expr="lte", label=_("Until"), widget=_date(_("Until"))
     )
-    year = django_filters.NumberFilter(field_name="starts_on", lookup_expr="year", label=_("Year"))
+    year = YearFilter(field_name="starts_on")
     partner = django_filters.ModelChoiceFilter(queryset=Partner.objects.all(), label=_("Partner"))
     country = django_filters.ChoiceFilter(
         choices=countries, field_name="partner__country", label=_("Country")

@@ -29,6 +29,7 @@ from partnerships.models import (
     Document,
     Partner,
 )
+from partnerships.validators import FIRST_YEAR, LAST_YEAR
 
 
 @dataclass
@@ -59,9 +60,8 @@ def _report_date(year: int) -> datetime.date:
 
 @login_required
 def implementation_report(request, pk: int, year: int):
-    # Year 1 begins, in UTC, before the calendar does; past 9999 there are no dates.
-    if not datetime.MINYEAR < year <= datetime.MAXYEAR:
-        raise Http404
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404("No report for that year.")
     user = request.user
     cooperation = get_object_or_404(
         Cooperation.objects.visible_to(user)

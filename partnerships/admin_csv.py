@@ -4,11 +4,13 @@ list, a link that exports the whole filtered result the user is looking at."""
 import functools
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.admin_scoping import read_only_action
@@ -49,7 +51,14 @@ class CsvExportAdminMixin:
         # The changelist refuses parameters it does not know.
         request.GET = request.GET.copy()
         request.GET.pop("sep", None)
-        rows = self.get_changelist_instance(request).get_queryset(request)
+        try:
+            rows = self.get_changelist_instance(request).get_queryset(request)
+        except IncorrectLookupParameters:
+            # Answered as the list answers the same address: the whole list, with the reason.
+            opts = self.model._meta
+            return redirect(
+                reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + f"?{ERROR_FLAG}=1"
+            )
         return csv_response(queryset=rows, spec=self.csv_spec(), request=request, delimiter=delimiter)
 
     @admin.action(description=_("Export selected rows as CSV"))

@@ -17,6 +17,7 @@ from django.utils.translation import gettext, ngettext
 
 from coop_lib.admin import RecordAdmin, RecordInlineMixin, parse_id
 from coop_lib.writes import editable_rows, managed_rows
+from partnerships.admin_input import CheckedQueryStringMixin
 from partnerships.admin_paginator import BoundedCountPaginator
 from partnerships.roles import department_id_of, is_cooperation_admin
 
@@ -46,7 +47,7 @@ def read_only_action(function):
     return function
 
 
-class RoleScopedAdmin(RecordAdmin):
+class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
     object_history_list_template = "admin/history_list.html"
     # Lists stay fast at millions of rows: counts are bounded (see
     # admin_paginator) and the "N total" second count is not run.

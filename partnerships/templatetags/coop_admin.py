@@ -16,6 +16,8 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from partnerships.validators import FIRST_YEAR, LAST_YEAR
+
 register = template.Library()
 
 
@@ -29,7 +31,9 @@ def _year_range(cl) -> tuple[int, int] | None:
         else value
         for value in (bounds["first"], bounds["last"])
     )
-    return first.year, last.year
+    # Only the years the list accepts (partnerships.admin_input), whatever a date holds.
+    first_year, last_year = max(first.year, FIRST_YEAR), min(last.year, LAST_YEAR)
+    return (first_year, last_year) if first_year <= last_year else None
 
 
 def bounded_date_hierarchy(cl) -> dict | None:

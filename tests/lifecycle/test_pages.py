@@ -62,11 +62,13 @@ class DemoPagesTests(TestCase):
         self.assertContains(response, "Total in orang (1 of 2 targets met)")
         self.assertContains(response, "sectors added: Industri dan Ekonomi, Ketenagakerjaan")
 
-    def test_a_report_of_a_year_outside_the_calendar_answers_404(self):
-        for year in (0, 1, 10000):
+    def test_a_report_of_a_year_outside_the_register_answers_404(self):
+        for year in (0, 1, 1899, 2101, 10000):
             with self.subTest(year=year):
                 self.assertEqual(self.client.get(self.report_url(year)).status_code, 404)
-        self.assertEqual(self.client.get(self.report_url(9999)).status_code, 200)
+        for year in (1900, 2100):
+            with self.subTest(year=year):
+                self.assertEqual(self.client.get(self.report_url(year)).status_code, 200)
 
     def test_the_report_as_csv_is_excel_ready(self):
         response = self.client.get(self.report_url() + "?format=csv")
