@@ -24,10 +24,11 @@ from django.utils.translation import gettext, gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from coop_lib.history import history_of
-from coop_lib.uploads import KeptUploadInput
+from coop_lib.uploads import KeptUploadInput, discard, files_written
 from coop_lib.writes import (
     VERSION_FIELD,
     LikelyDuplicate,
+    StaleVersion,
     WriteRefused,
     create_record,
     delete_record,
@@ -80,8 +81,14 @@ class RecordForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
+        for name, value in cleaned_data.items():
+            # Browsers send a text area's line ends as CR LF: not a change.
+            if isinstance(value, str) and "\r\n" in value:
+                cleaned_data[name] = value.replace("\r\n", "\n")
         if isinstance(self.refusal, LikelyDuplicate):
             self.add_error(None, duplicate_message(self.refusal))
+        elif isinstance(self.refusal, StaleVersion) and self.instance.pk is not None:
+            self.add_error(None, stale_message(self.refusal, self.instance))
         elif self.refusal is not None:
             show_refusal(self, self.refusal)
         return cleaned_data
@@ -124,6 +131,20 @@ def duplicate_message(refusal: LikelyDuplicate):
             gettext("If this is another one, tick “Not a duplicate” and save again."),
         ),
         code="likely_duplicate",
+    )
+
+
+def stale_message(refusal: StaleVersion, record):
+    """The refusal, with the record as it is now a click away: what the user
+    typed stays here to copy over."""
+    return ValidationError(
+        format_html(
+            '{} <a href="{}" target="_blank" rel="noopener">{}</a>',
+            " ".join(refusal.messages),
+            admin_change_url(record),
+            gettext("Open the current version in a new tab"),
+        ),
+        code="stale",
     )
 
 
@@ -206,14 +227,17 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
         return form
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as refusal:
-            if request.method != "POST" or hasattr(request, REFUSAL):
-                raise
-            # Rolled back: show the form again with what was sent and why it was refused.
-            setattr(request, REFUSAL, refusal)
-            return super().changeform_view(request, object_id, form_url, extra_context)
+        with files_written() as stored:
+            try:
+                return super().changeform_view(request, object_id, form_url, extra_context)
+            except ValidationError as refusal:
+                if request.method != "POST" or hasattr(request, REFUSAL):
+                    raise
+                refused = refusal
+            discard(stored)  # the rows are rolled back; their files go too
+        # Show the form again with what was sent and why it was refused.
+        setattr(request, REFUSAL, refused)
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def save_model(self, request, obj, form, change):
         if change:

@@ -1,14 +1,19 @@
 """Uploads that survive a refused form: the file is kept aside, signed, and
-the form shown again carries it, so nobody has to choose it a second time."""
+the form shown again carries it, so nobody has to choose it a second time.
+And the files a refused, rolled-back write had stored are removed again."""
 
+import contextlib
+import contextvars
 import posixpath
 import secrets
+from collections.abc import Iterator
 
 from django.contrib.admin.widgets import AdminFileWidget
 from django.core import signing
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.utils.text import get_valid_filename
 
 KEPT_DIRECTORY = "kept"
@@ -71,3 +76,39 @@ class KeptUploadInput(AdminFileWidget):
             # The file is here already: the empty file input must not block sending.
             context["widget"]["attrs"].pop("required", None)
         return context
+
+
+# The files stored by the writes of one attempt (see ``files_written``).
+_written: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("files_written", default=None)
+
+
+def new_files(instance: models.Model) -> list[models.fields.files.FieldFile]:
+    """The files of ``instance`` that its next save stores."""
+    files = [
+        getattr(instance, field.attname)
+        for field in instance._meta.concrete_fields
+        if isinstance(field, models.FileField)
+    ]
+    # Django marks a file assigned but not yet stored as not committed.
+    return [file for file in files if file and not getattr(file, "_committed", True)]
+
+
+def note_stored(files: list) -> None:
+    if (written := _written.get()) is not None:
+        written.extend(file.name for file in files)
+
+
+@contextlib.contextmanager
+def files_written() -> Iterator[list[str]]:
+    """Collects the names of the files stored inside the block; a database
+    rollback keeps them on disk, so a refused attempt removes them (``discard``)."""
+    token = _written.set([])
+    try:
+        yield _written.get()
+    finally:
+        _written.reset(token)
+
+
+def discard(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)

@@ -29,6 +29,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from coop_lib.history import changes_since, last_version_number, related_ids_at, tracked_many_to_many
+from coop_lib.uploads import new_files, note_stored
 
 Record = TypeVar("Record", bound=models.Model)
 Related = Mapping[str, Iterable]
@@ -146,7 +147,10 @@ def revert_record(*, version: models.Model, user, expected_version: int | None) 
     model = version.instance_type
     past = version.instance
     current = model._base_manager.filter(pk=past.pk).first()
-    related = {field.name: related_ids_at(version, field) for field in tracked_many_to_many(model)}
+    # A deletion's own row of the trail holds no links (they went first):
+    # they come from the version before it.
+    links_at = version.prev_record if version.history_type == "-" and version.prev_record else version
+    related = {field.name: related_ids_at(links_at, field) for field in tracked_many_to_many(model)}
     if current is None:
         return _restore(past, user, related)
     for field in model._meta.concrete_fields:
@@ -272,9 +276,11 @@ def _save_within(
 
 def _save(instance: models.Model, user, related: Related | None, **save_options) -> None:
     instance._history_user = user
+    uploads = new_files(instance)
     try:
         with transaction.atomic():
             instance.save(**save_options)
+            note_stored(uploads)
     except IntegrityError as error:
         raise WriteRefused(
             _("“%(record)s” could not be saved: the database refused it (%(reason)s).")

@@ -261,8 +261,10 @@ class PressReleaseDraftAdminMixin:
             for name in draft["initial"]:
                 if field := form.base_fields.get(name):
                     field.help_text = " ".join(filter(None, [str(SUGGESTED_HELP), str(field.help_text)]))
-                    css = field.widget.attrs.get("class", "")
-                    field.widget.attrs["class"] = f"{css} {SUGGESTED_CLASS}".strip()
+                    # A date and time is two inputs, each with its picker's class.
+                    for widget in getattr(field.widget, "widgets", [field.widget]):
+                        css = widget.attrs.get("class", "")
+                        widget.attrs["class"] = f"{css} {SUGGESTED_CLASS}".strip()
         return form
 
     def get_formset_kwargs(self, request, obj, inline, prefix):

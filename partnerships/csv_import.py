@@ -25,7 +25,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from coop_lib.writes import StaleVersion, check_version, create_record, update_record
+from coop_lib.history import changes_since
+from coop_lib.writes import create_record, update_record
 from partnerships.csv_export import FORMULA_TRIGGERS
 from partnerships.models import Department, Partner, Person, split_aliases
 
@@ -414,10 +415,16 @@ class RowErrors:
         version = self.parse(row, "version", parse_version)
         if version is None or record is None or record._state.adding:
             return None
-        try:
-            check_version(record, version)
-        except StaleVersion as stale:
-            self.add("version", " ".join(stale.messages))
+        if version != record.version:
+            who, when, fields = changes_since(record, version)
+            self.add(
+                "version",
+                _(
+                    "%(who)s saved this record at %(when)s, after this file was exported, and changed: "
+                    "%(fields)s. Export the list again and make your changes in the new file."
+                )
+                % {"who": who, "when": when, "fields": ", ".join(fields) or _("related rows")},
+            )
         return version
 
     def __bool__(self) -> bool:

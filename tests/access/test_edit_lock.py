@@ -59,6 +59,7 @@ class EditLockTests(TestCase):
                 self.assertEqual(refused.status_code, 200)
                 self.assertContains(refused, "kerjasama.satu")
                 self.assertContains(refused, label)
+                self.assertContains(refused, "Buka versi terbaru di tab baru")
                 record.refresh_from_db()
                 self.assertEqual(getattr(record, field), "Disimpan pertama")
 

@@ -80,7 +80,11 @@ class RestoreTests(TestCase):
     def setUp(self):
         self.fixture = AccessFixture()
         self.meeting = self.fixture.own_meeting
+        self.partner = factories.make_partner(name="Kedutaan Besar Jepang")
         self.client.force_login(self.fixture.cooperation_admin)
+        url = reverse("admin:meetings_meeting_change", args=[self.meeting.pk])
+        linked = meeting_post_data(self.meeting, partners=[self.partner.pk])
+        self.assertEqual(self.client.post(url, linked).status_code, 302)
         delete_url = reverse("admin:meetings_meeting_delete", args=[self.meeting.pk])
         self.assertEqual(self.client.post(delete_url, {"post": "yes"}).status_code, 302)
         last = Meeting.history.filter(id=self.meeting.pk).order_by("-history_date", "-history_id")[1]
@@ -91,6 +95,7 @@ class RestoreTests(TestCase):
         self.assertEqual(self.client.post(self.url).status_code, 302)
         restored = Meeting.objects.get(pk=self.meeting.pk)
         self.assertEqual(restored.title, "Rapat DLHK")
+        self.assertEqual(list(restored.partners.all()), [self.partner])
         self.assertGreater(restored.version, self.meeting.version)
         self.assertEqual(restored.history.first().history_user, self.fixture.cooperation_admin)
 

@@ -99,6 +99,7 @@ class UpdateByIdTests(ImportSteps, TestCase):
         Meeting.objects.filter(pk=meeting.pk).update(version=meeting.version + 1, place="Pendopo")
         preview = self.upload(edited(exported, meeting.pk, "judul", "Judul dari berkas lama"))
         self.assertIn("version", {column for _row, column in self.errors(preview)})
+        self.assertTrue(any("Ekspor lagi daftar ini" in reason for reason in self.reasons(preview)))
         meeting.refresh_from_db()
         self.assertEqual((meeting.title, meeting.place), ("Rapat DLHK", "Pendopo"))
 

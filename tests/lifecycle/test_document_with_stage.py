@@ -4,6 +4,7 @@ transaction; a refused save keeps nothing of it and tells why."""
 
 import shutil
 import tempfile
+from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase, override_settings
@@ -17,7 +18,7 @@ from tests.admin.helpers import submitted_form
 
 class DocumentWithStageTests(TestCase):
     def setUp(self):
-        media_root = tempfile.mkdtemp()
+        self.media_root = media_root = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, media_root)
         settings_override = override_settings(MEDIA_ROOT=media_root)
         settings_override.enable()
@@ -63,9 +64,12 @@ class DocumentWithStageTests(TestCase):
         self.assertFalse(Document.objects.filter(cooperation=self.cooperation).exists())
         self.cooperation.refresh_from_db()
         self.assertEqual(self.cooperation.stage, Stage.EXPLORATION)
-        # The row the user added is still on the form, and so is the file.
+        # The row the user added is still on the form, and so is the file,
+        # kept aside; nothing of the refused save stays among the documents.
         self.assertContains(response, 'value="LOI/2026/7"')
         self.assertContains(response, "loi-kawasaki.pdf")
+        stored = [path.relative_to(self.media_root).parts[0] for path in Path(self.media_root).rglob("*.pdf")]
+        self.assertEqual(stored, ["kept"])
 
     def test_the_file_kept_on_a_refused_page_is_saved_when_the_page_is_sent_again(self):
         refused = self.client.post(self.url, self.page_with_new_document(DocumentKind.PLAN, Stage.LOI))
