@@ -13,6 +13,7 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models, transaction
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -23,8 +24,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from coop_lib.history import history_of
-from coop_lib.uploads import KeptUploadInput, discard, files_written
+from coop_lib.history import history_of, related_ids_at, tracked_many_to_many
+from coop_lib.uploads import KeptUploadInput, discard, files_written, keep_valid_uploads, set_uploader
 from coop_lib.writes import (
     VERSION_FIELD,
     LikelyDuplicate,
@@ -60,7 +61,7 @@ def parse_id(value) -> int:
     return number
 
 
-def parse_version(value) -> int | None:
+def posted_version(value) -> int | None:
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -167,7 +168,7 @@ class VersionFieldMixin:
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
-            (name, {**options, "fields": _without_version(options["fields"])})
+            (name, {**options, "fields": _without_names(options["fields"], {VERSION_FIELD})})
             for name, options in super().get_fieldsets(request, obj)
         ]
         if getattr(request, VIEWING_PAST_VERSION, False):
@@ -178,16 +179,29 @@ class VersionFieldMixin:
         return [*others, (name, {**options, "fields": (*options["fields"], VERSION_FIELD)})]
 
 
-def _without_version(fields) -> tuple:
+def _without_names(fields, names: set[str]) -> tuple:
+    """A fieldset's fields less ``names``, keeping rows of several fields."""
     kept = []
     for field in fields:
         if isinstance(field, list | tuple):
-            field = tuple(name for name in field if name != VERSION_FIELD)
+            field = tuple(name for name in field if name not in names)
             if field:
                 kept.append(field)
-        elif field != VERSION_FIELD:
+        elif field not in names:
             kept.append(field)
     return tuple(kept)
+
+
+def past_links(version) -> list[tuple[str, list[str]]]:
+    """(field label, names of the linked rows) of each many-to-many field at
+    a past version; a row deleted since is named from its id."""
+    links = []
+    for field in tracked_many_to_many(version.instance_type):
+        ids = related_ids_at(version, field)
+        rows = field.related_model._default_manager.in_bulk(ids)
+        names = [str(rows[pk]) if pk in rows else gettext("(deleted, id %(id)s)") % {"id": pk} for pk in ids]
+        links.append((capfirst(str(field.verbose_name)), sorted(names)))
+    return links
 
 
 # A refused form keeps the files it was sent (coop_lib.uploads).
@@ -201,6 +215,11 @@ class RecordInlineMixin(VersionFieldMixin):
     form = RecordForm
     formfield_overrides = KEEP_UPLOADS
 
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        set_uploader(formset.form, request.user)
+        return formset
+
 
 class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
     form = RecordForm
@@ -213,6 +232,14 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if getattr(request, VIEWING_PAST_VERSION, False):
+            # A past version's links are read from the trail (past_links):
+            # the fields would show today's.
+            links = {field.name for field in tracked_many_to_many(self.model)}
+            return [
+                (name, {**options, "fields": _without_names(options["fields"], links)})
+                for name, options in fieldsets
+            ]
         asked = isinstance(getattr(request, REFUSAL, None), LikelyDuplicate)
         checked = DUPLICATES_CONFIRMED in self.form.declared_fields
         if checked and obj is None and (asked or request.POST.get(DUPLICATES_CONFIRMED)):
@@ -224,7 +251,17 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
         form = super().get_form(request, obj, change, **kwargs)
         # Django makes a new form class for each request: the refusal stays with this one.
         form.refusal = getattr(request, REFUSAL, None)
+        set_uploader(form, request.user)
         return form
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if request.method == "POST":
+            # Shown again: the files it was sent go with it, unless refused themselves.
+            forms = [context["adminform"].form]
+            forms += [form for inline in context["inline_admin_formsets"] for form in inline.formset.forms]
+            for form in forms:
+                keep_valid_uploads(form)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         with files_written() as stored:
@@ -316,11 +353,17 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
         page that restores it."""
         if not may(request.user, "restore", self.model):
             raise PermissionDenied
+        trail, pk = history_of(self.model), self.opts.pk.attname
+        later_deletion = trail.filter(
+            history_type="-", **{pk: OuterRef(pk)}, history_date__gt=OuterRef("history_date")
+        )
+        # Each row names itself through its foreign keys: read with it.
+        named_by = [field.name for field in trail.model._meta.concrete_fields if field.many_to_one]
         deletions = (
-            history_of(self.model)
-            .filter(history_type="-")
-            .exclude(**{f"{self.opts.pk.attname}__in": self.model._base_manager.values("pk")})
-            .select_related("history_user")
+            trail.filter(history_type="-")
+            .exclude(**{f"{pk}__in": self.model._base_manager.values("pk")})
+            .exclude(Exists(later_deletion))
+            .select_related(*named_by)
             .order_by("-history_date", "-history_id")
         )
         page = Paginator(deletions, DELETED_PER_PAGE).get_page(request.GET.get("p"))
@@ -362,10 +405,16 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
         version = self.past_version(request, object_id, version_id)
         if request.method == "POST":
             return self.revert(request, version)
-        setattr(request, VIEWING_PAST_VERSION, True)
+        setattr(request, VIEWING_PAST_VERSION, version)
         current = self.model._base_manager.filter(pk=version.instance.pk).values_list("version", flat=True)
-        # The record's own options, so the page is titled as the record, not as its history.
-        context = {"current_version": current.first(), "opts": self.opts, **(extra_context or {})}
+        # The record's own options, so the page is titled as the record, not
+        # as its history; its links (partners, sectors, ...) as they were then.
+        context = {
+            "current_version": current.first(),
+            "opts": self.opts,
+            "past_links": past_links(version),
+            **(extra_context or {}),
+        }
         return super().history_form_view(request, object_id, version_id, context)
 
     def revert(self, request, version):
@@ -374,20 +423,20 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
                 record = revert_record(
                     version=version,
                     user=request.user,
-                    expected_version=parse_version(request.POST.get("current_version")),
+                    expected_version=posted_version(request.POST.get("current_version")),
                 )
             except ValidationError as refusal:
                 self.message_user(request, " ".join(refusal.messages), messages.ERROR)
                 return HttpResponseRedirect(request.path)
             when = formats.localize(timezone.localtime(version.history_date))
-            message = gettext("Restored the version of %(when)s.") % {"when": when}
+            who = getattr(version.history_user, "username", None) or gettext("another user")
+            message = gettext("Restored the version %(who)s saved at %(when)s.") % {"who": who, "when": when}
             self.log_change(request, record, message)
         self.message_user(request, f"{record}: {message}", messages.SUCCESS)
-        opts = self.opts
-        return redirect(
-            reverse(
-                f"admin:{opts.app_label}_{opts.model_name}_change",
-                args=[record.pk],
-                current_app=self.admin_site.name,
+        if record.not_restored:
+            warning = gettext(
+                "Left as they are now: %(fields)s. A link to a record deleted since cannot come back; "
+                "a cooperation's stage moves only on its page, with its documents."
             )
-        )
+            self.message_user(request, warning % {"fields": ", ".join(record.not_restored)}, messages.WARNING)
+        return redirect(admin_change_url(record))

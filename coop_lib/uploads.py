@@ -4,6 +4,7 @@ And the files a refused, rolled-back write had stored are removed again."""
 
 import contextlib
 import contextvars
+import functools
 import posixpath
 import secrets
 from collections.abc import Iterator
@@ -13,7 +14,7 @@ from django.core import signing
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models
+from django.db import models, transaction
 from django.utils.text import get_valid_filename
 
 KEPT_DIRECTORY = "kept"
@@ -25,57 +26,108 @@ MAX_AGE_SECONDS = 24 * 60 * 60
 class KeptFile(File):
     """A file kept from an earlier submission of the same form."""
 
-    def __init__(self, file, name: str, token: str):
+    def __init__(self, file, name: str, token: str, path: str):
         super().__init__(file, name)
-        self.token = token
+        self.token, self.path = token, path
 
 
-def keep(upload: UploadedFile) -> str:
-    """Store ``upload`` aside; the signed token names it in the next submission."""
+def keep(upload: UploadedFile, uploader_id: int) -> str:
+    """Store ``upload`` aside; the signed token names it, for its uploader only."""
     folder = posixpath.join(KEPT_DIRECTORY, secrets.token_hex(8))
     path = default_storage.save(posixpath.join(folder, get_valid_filename(upload.name)), upload)
-    return signing.dumps(path, salt=SALT)
+    return signing.dumps({"path": path, "user": uploader_id}, salt=SALT)
 
 
-def kept_file(token: str) -> KeptFile | None:
+def kept_file(token: str, uploader_id: int | None) -> KeptFile | None:
+    """The file ``token`` names, if it is this uploader's and still kept."""
     try:
-        path = signing.loads(token, salt=SALT, max_age=MAX_AGE_SECONDS)
+        kept = signing.loads(token, salt=SALT, max_age=MAX_AGE_SECONDS)
     except signing.BadSignature:
         return None
-    if not path.startswith(KEPT_DIRECTORY + "/") or not default_storage.exists(path):
+    path = posixpath.normpath(str(kept.get("path", "")))
+    if kept.get("user") != uploader_id or not path.startswith(KEPT_DIRECTORY + "/"):
         return None
-    return KeptFile(default_storage.open(path), posixpath.basename(path), token)
+    if not default_storage.exists(path):
+        return None
+    return KeptFile(default_storage.open(path), posixpath.basename(path), token, path)
+
+
+def clear_expired(now: float) -> int:
+    """Delete the kept files too old to be sent again; how many were deleted."""
+    deleted = 0
+    folders, _files = (
+        default_storage.listdir(KEPT_DIRECTORY) if default_storage.exists(KEPT_DIRECTORY) else ([], [])
+    )
+    for folder in folders:
+        for name in default_storage.listdir(posixpath.join(KEPT_DIRECTORY, folder))[1]:
+            path = posixpath.join(KEPT_DIRECTORY, folder, name)
+            if now - default_storage.get_modified_time(path).timestamp() > MAX_AGE_SECONDS:
+                default_storage.delete(path)
+                deleted += 1
+    return deleted
 
 
 class KeptUploadInput(AdminFileWidget):
+    """A file input that carries the file it was sent when its form is shown
+    again. The admin names the uploader (``uploader_id``) and decides which
+    files to keep (``keep_valid_uploads``): only those the form accepted."""
+
     template_name = "coop_lib/kept_upload_input.html"
+    uploader_id: int | None = None
 
     @staticmethod
     def kept_name(name: str) -> str:
         return f"{name}-kept"
 
+    @staticmethod
+    def dropped_name(name: str) -> str:
+        return f"{name}-kept-drop"
+
     def value_from_datadict(self, data, files, name):
         upload = super().value_from_datadict(data, files, name)
-        if upload is None and (token := data.get(self.kept_name(name))):
-            upload = kept_file(token) or upload
+        token = data.get(self.kept_name(name))
+        if upload is None and token and not data.get(self.dropped_name(name)):
+            upload = kept_file(token, self.uploader_id) or upload
         # A file input never shows the file it was sent (FileField.bound_data);
         # this form's copy of the widget remembers it to carry it along.
         self.submitted = upload if isinstance(upload, KeptFile | UploadedFile) else None
         return upload
 
+    def keep_submitted(self) -> None:
+        if getattr(self, "submitted", None) is None or self.uploader_id is None:
+            return
+        if isinstance(self.submitted, KeptFile):
+            self.kept_token = self.submitted.token
+        else:
+            self.kept_token = keep(self.submitted, self.uploader_id)
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        submitted = getattr(self, "submitted", None)
-        if submitted is not None:
-            token = submitted.token if isinstance(submitted, KeptFile) else keep(submitted)
+        if token := getattr(self, "kept_token", None):
             context["widget"]["kept"] = {
                 "name": self.kept_name(name),
+                "dropped_name": self.dropped_name(name),
                 "token": token,
-                "file_name": submitted.name,
+                "file_name": self.submitted.name,
             }
             # The file is here already: the empty file input must not block sending.
             context["widget"]["attrs"].pop("required", None)
         return context
+
+
+def keep_valid_uploads(form) -> None:
+    """Keep aside the files of a form about to be shown again, except those
+    its fields refused (a wrong type, too large)."""
+    for name, field in form.fields.items():
+        if isinstance(field.widget, KeptUploadInput) and name not in form.errors:
+            field.widget.keep_submitted()
+
+
+def set_uploader(form_class, user) -> None:
+    """Kept files are signed for, and only open to, the user who sent them."""
+    for field in form_class.base_fields.values():
+        if isinstance(field.widget, KeptUploadInput):
+            field.widget.uploader_id = user.pk
 
 
 # The files stored by the writes of one attempt (see ``files_written``).
@@ -94,8 +146,13 @@ def new_files(instance: models.Model) -> list[models.fields.files.FieldFile]:
 
 
 def note_stored(files: list) -> None:
+    """After a save: the stored files are remembered for a refused attempt
+    to remove, and the kept copies they came from go once the save commits."""
     if (written := _written.get()) is not None:
         written.extend(file.name for file in files)
+    for file in files:
+        if isinstance(file.file, KeptFile):
+            transaction.on_commit(functools.partial(default_storage.delete, file.file.path))
 
 
 @contextlib.contextmanager

@@ -20,6 +20,7 @@ as a form or row error; the transaction is then rolled back, so nothing of
 a refused write stays.
 """
 
+import logging
 from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
@@ -30,6 +31,8 @@ from django.utils.translation import gettext as _
 
 from coop_lib.history import changes_since, last_version_number, related_ids_at, tracked_many_to_many
 from coop_lib.uploads import new_files, note_stored
+
+logger = logging.getLogger(__name__)
 
 Record = TypeVar("Record", bound=models.Model)
 Related = Mapping[str, Iterable]
@@ -89,6 +92,9 @@ def create_record(*, instance: Record, user, related: Related | None = None) -> 
         raise NotPermitted(_("You may not add %(kind)s.") % {"kind": model._meta.verbose_name_plural})
     if instance.pk is not None and model._base_manager.filter(pk=instance.pk).exists():
         raise WriteRefused(_("“%(record)s” exists already.") % {"record": instance})
+    # Measured against a record of defaults: a new cooperation starts at the
+    # first stage, whatever the caller set.
+    _check_fields(model(), instance, {}, user, rules_of=instance)
     _validate(instance)
     refusal = _("You may not add “%(record)s”: you may only add records that your department keeps.")
     return _save_within(instance, user, related, version=1, rows=managed_rows(model, user), refusal=refusal)
@@ -131,7 +137,7 @@ def delete_record(*, instance: models.Model, user, expected_version: int | None 
     stored._history_user = user
     try:
         stored.delete()
-    except (models.ProtectedError, models.RestrictedError) as error:
+    except models.ProtectedError as error:
         referring = get_text_list(sorted({str(row) for row in error.protected_objects})[:5], _("and"))
         raise WriteRefused(
             _("“%(record)s” cannot be deleted: other records refer to it (%(records)s).")
@@ -143,37 +149,79 @@ def delete_record(*, instance: models.Model, user, expected_version: int | None 
 def revert_record(*, version: models.Model, user, expected_version: int | None) -> models.Model:
     """Give the record the values it had at the past ``version`` (a row of
     its audit trail), as a change of ``user``: the same rules as any change.
-    A deleted record is brought back, which needs the restore permission."""
+    A deleted record is brought back, which needs the restore permission.
+
+    What cannot come back stays as it is, and the returned record lists it
+    in ``not_restored``: a link to a row deleted since, a field the user may
+    not change (a cooperation's stage moves only with its evidence)."""
     model = version.instance_type
     past = version.instance
     current = model._base_manager.filter(pk=past.pk).first()
     # A deletion's own row of the trail holds no links (they went first):
     # they come from the version before it.
     links_at = version.prev_record if version.history_type == "-" and version.prev_record else version
-    related = {field.name: related_ids_at(links_at, field) for field in tracked_many_to_many(model)}
+    related, not_restored = {}, []
+    for field in tracked_many_to_many(model):
+        ids = related_ids_at(links_at, field)
+        still_there = set(field.related_model._base_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        related[field.name] = [pk for pk in ids if pk in still_there]
+        if len(still_there) < len(set(ids)):
+            not_restored.append(str(field.verbose_name))
     if current is None:
-        return _restore(past, user, related)
-    for field in model._meta.concrete_fields:
-        if not (field.primary_key or field.name == "version" or _set_automatically(field)):
+        record = _restore(past, user, related)
+    else:
+        allowed = current.fields_editable_by(user) if hasattr(current, "fields_editable_by") else None
+        restores_something = any(
+            set(getattr(current, name).values_list("pk", flat=True)) != set(ids)
+            for name, ids in related.items()
+        )
+        for field in model._meta.concrete_fields:
+            if field.primary_key or field.name == "version" or _set_automatically(field):
+                continue
+            if getattr(current, field.attname) == getattr(past, field.attname):
+                continue
+            if allowed is not None and field.name not in allowed:
+                not_restored.append(str(field.verbose_name))
+                continue
             setattr(current, field.attname, getattr(past, field.attname))
-    return update_record(instance=current, user=user, expected_version=expected_version, related=related)
+            restores_something = True
+        if not_restored and not restores_something:
+            raise NotPermitted(
+                _("Nothing of this version can be restored by you: %(fields)s stay as they are.")
+                % {"fields": ", ".join(not_restored)}
+            )
+        record = update_record(
+            instance=current, user=user, expected_version=expected_version, related=related
+        )
+    record.not_restored = not_restored
+    return record
 
 
 def _restore(instance: Record, user, related: Related) -> Record:
     model = type(instance)
     if not may(user, "restore", model):
         raise NotPermitted(
-            _("Only the cooperation division may restore deleted %(kind)s.")
+            _("Only Admin Kerja Sama may restore deleted %(kind)s.")
             % {"kind": model._meta.verbose_name_plural}
         )
+    created = {field.attname: getattr(instance, field.attname) for field in model._meta.concrete_fields}
     instance._state.adding = True
     _validate(instance)
     if is_versioned(model):
         # Past the last version the audit trail knows, so no form opened
         # before the deletion can be saved over it.
         instance.version = last_version_number(model, instance.pk) + 1
-    instance._history_user = user
     _save(instance, user, related, force_insert=True)
+    # An insert stamps "created at" now; the record was created long before.
+    kept = {
+        name: value
+        for name, value in created.items()
+        if getattr(model._meta.get_field(name), "auto_now_add", False)
+    }
+    if kept:
+        model._base_manager.filter(pk=instance.pk).update(**kept)
+        for name, value in kept.items():
+            setattr(instance, name, value)
     return instance
 
 
@@ -205,7 +253,8 @@ def check_version(stored: models.Model, expected_version: int | None) -> None:
 
 def _locked(instance: models.Model) -> models.Model:
     model = type(instance)
-    # of=("self",): only this row, not the rows a default manager joins.
+    # of=("self",): only this row, not those of tables a join adds (.first()
+    # orders by Meta.ordering, which may follow a foreign key).
     stored = model._base_manager.select_for_update(of=("self",)).filter(pk=instance.pk).first()
     if stored is None:
         raise WriteRefused(
@@ -216,8 +265,13 @@ def _locked(instance: models.Model) -> models.Model:
     return stored
 
 
-def _check_fields(stored: models.Model, changed: models.Model, related: Related, user) -> None:
-    allowed = stored.fields_editable_by(user) if hasattr(stored, "fields_editable_by") else None
+def _check_fields(
+    stored: models.Model, changed: models.Model, related: Related, user, rules_of: models.Model | None = None
+) -> None:
+    """Refuse a change to a field ``user`` may not change on the record
+    (``rules_of``, by default ``stored``)."""
+    rules_of = rules_of or stored
+    allowed = rules_of.fields_editable_by(user) if hasattr(rules_of, "fields_editable_by") else None
     if allowed is None:
         return
     touched = [
@@ -245,14 +299,29 @@ def _set_automatically(field: models.Field) -> bool:
 
 
 def _validate(instance: models.Model) -> None:
-    # A foreign key whose row the caller loaded needs no second look-up;
-    # the database's own constraint still refuses one deleted meanwhile.
+    """``full_clean``, but a foreign key whose row the caller loaded is not
+    looked up again (an import of thousands of rows would repeat it for
+    each); the database's own constraint still refuses one deleted meanwhile.
+    The uniqueness and check constraints are all validated, those that
+    involve such a key too."""
     loaded = [
         field.name
         for field in instance._meta.concrete_fields
         if field.many_to_one and field.is_cached(instance) and getattr(instance, field.name) is not None
     ]
-    instance.full_clean(exclude=loaded)
+    errors = {}
+    for check in (
+        lambda: instance.clean_fields(exclude=loaded),
+        instance.clean,
+        instance.validate_unique,
+        instance.validate_constraints,
+    ):
+        try:
+            check()
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def _save_within(
@@ -282,9 +351,16 @@ def _save(instance: models.Model, user, related: Related | None, **save_options)
             instance.save(**save_options)
             note_stored(uploads)
     except IntegrityError as error:
+        # The database's words name tables and columns: for the log, not the user.
+        logger.warning(
+            "Write of %s %s refused by the database: %s", type(instance).__name__, instance.pk, error
+        )
         raise WriteRefused(
-            _("“%(record)s” could not be saved: the database refused it (%(reason)s).")
-            % {"record": instance, "reason": error},
+            _(
+                "“%(record)s” could not be saved: it clashes with another record or refers to one that "
+                "was deleted meanwhile. Open it again and check."
+            )
+            % {"record": instance},
             code="integrity",
         ) from error
     for name, rows in (related or {}).items():

@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
 from coop_lib.admin import RecordAdmin, RecordInlineMixin, parse_id
-from coop_lib.writes import editable_rows, managed_rows
+from coop_lib.writes import editable_rows, managed_rows, may
 from partnerships.admin_input import CheckedQueryStringMixin
 from partnerships.admin_paginator import BoundedCountPaginator
 from partnerships.roles import department_id_of, is_cooperation_admin
@@ -124,9 +124,14 @@ class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
 
     def history_visible(self, request, object_id) -> bool:
         """History shows every past value; only users who may see the record
-        now may see it (a deleted record's history is for the admins)."""
+        now may see it (a deleted record's history is for those who may
+        restore it)."""
         pk = parse_id(object_id)
-        return self.history_rows(request).filter(pk=pk).exists() or is_cooperation_admin(request.user)
+        if self.history_rows(request).filter(pk=pk).exists():
+            return True
+        # A record not in the list: deleted (for those who may restore it) or hidden.
+        deleted = not self.model._base_manager.filter(pk=pk).exists()
+        return deleted and may(request.user, "restore", self.model)
 
     def history_rows(self, request) -> models.QuerySet:
         return self.get_queryset(request)

@@ -2,11 +2,15 @@
 the document is written first, then the stage moves in the same
 transaction; a refused save keeps nothing of it and tells why."""
 
+import io
+import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.test import TestCase, override_settings
 from django.urls import reverse
 
@@ -16,7 +20,9 @@ from tests.access.fixtures import AccessFixture
 from tests.admin.helpers import submitted_form
 
 
-class DocumentWithStageTests(TestCase):
+class CooperationPage(TestCase):
+    """A cooperation at exploration and its page in the admin, as the cooperation division."""
+
     def setUp(self):
         self.media_root = media_root = tempfile.mkdtemp()
         self.addCleanup(shutil.rmtree, media_root)
@@ -45,6 +51,8 @@ class DocumentWithStageTests(TestCase):
         }
         return data
 
+
+class DocumentWithStageTests(CooperationPage):
     def test_a_letter_of_intent_and_its_stage_are_saved_together(self):
         response = self.client.post(self.url, self.page_with_new_document(DocumentKind.LOI, Stage.LOI))
         self.assertEqual(response.status_code, 302, response.context and response.context["errors"])
@@ -89,3 +97,56 @@ class DocumentWithStageTests(TestCase):
         data["documents-0-file-kept"] = ["kept/abc/../../settings.py"]
         self.client.post(self.url, data)
         self.assertFalse(Document.objects.filter(cooperation=self.cooperation).exclude(file="").exists())
+
+
+class KeptUploadTests(CooperationPage):
+    """The file kept for a refused page: only one the form accepted, only
+    for who sent it, gone once saved or too old."""
+
+    def kept_files(self) -> list[Path]:
+        return list((Path(self.media_root) / "kept").rglob("*.*"))
+
+    def test_a_file_the_form_refuses_is_not_kept(self):
+        data = self.page_with_new_document(DocumentKind.PLAN, Stage.LOI)
+        data["documents-0-file"] = [SimpleUploadedFile("skrip.html", b"<script>", "text/html")]
+        response = self.client.post(self.url, data)
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "skrip.html")
+        self.assertEqual(self.kept_files(), [])
+
+    def test_the_kept_copy_goes_once_the_document_is_saved(self):
+        refused = self.client.post(self.url, self.page_with_new_document(DocumentKind.PLAN, Stage.LOI))
+        self.assertEqual(len(self.kept_files()), 1)
+        corrected = submitted_form(refused) | {"documents-0-kind": [DocumentKind.LOI]}
+        with self.captureOnCommitCallbacks(execute=True):
+            self.assertEqual(self.client.post(self.url, corrected).status_code, 302)
+        self.assertEqual(self.kept_files(), [])
+
+    def test_another_user_cannot_use_the_kept_file(self):
+        refused = self.client.post(self.url, self.page_with_new_document(DocumentKind.PLAN, Stage.LOI))
+        corrected = submitted_form(refused) | {"documents-0-kind": [DocumentKind.LOI]}
+        other_admin = factories.make_user(role="Admin Kerja Sama")
+        self.client.force_login(other_admin)
+        self.client.post(self.url, corrected)
+        self.assertFalse(Document.objects.filter(cooperation=self.cooperation).exclude(file="").exists())
+
+    def test_a_kept_file_can_be_left_out(self):
+        refused = self.client.post(self.url, self.page_with_new_document(DocumentKind.PLAN, Stage.LOI))
+        self.assertContains(refused, "Jangan simpan berkas ini")
+        corrected = submitted_form(refused) | {
+            "documents-0-kind": [DocumentKind.LOI],
+            "documents-0-file-kept-drop": ["on"],
+        }
+        self.client.post(self.url, corrected)
+        self.assertFalse(Document.objects.filter(cooperation=self.cooperation).exclude(file="").exists())
+
+    def test_kept_files_older_than_a_day_are_cleared(self):
+        self.client.post(self.url, self.page_with_new_document(DocumentKind.PLAN, Stage.LOI))
+        (kept,) = self.kept_files()
+        out = io.StringIO()
+        call_command("clear_kept_uploads", stdout=out)
+        self.assertEqual(self.kept_files(), [kept])
+        a_day_and_more = time.time() - 25 * 60 * 60
+        os.utime(kept, (a_day_and_more, a_day_and_more))
+        call_command("clear_kept_uploads", stdout=out)
+        self.assertEqual(self.kept_files(), [])
