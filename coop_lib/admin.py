@@ -25,6 +25,7 @@ from django.utils.translation import gettext, gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from coop_lib.history import history_of, related_ids_at, tracked_many_to_many
+from coop_lib.ids import parse_id
 from coop_lib.uploads import KeptUploadInput, discard, files_written, keep_valid_uploads, set_uploader
 from coop_lib.writes import (
     VERSION_FIELD,
@@ -46,19 +47,6 @@ REFUSAL = "write_refusal"
 # Request attribute set while a past version is shown for revert.
 VIEWING_PAST_VERSION = "viewing_past_version"
 DELETED_PER_PAGE = 50
-# Largest id the databases store (a signed 64-bit integer).
-LARGEST_ID = 2**63 - 1
-
-
-def parse_id(value) -> int:
-    """An id from a URL or a form; anything else is a page that does not exist."""
-    try:
-        number = int(str(value))
-    except (TypeError, ValueError):
-        raise Http404 from None
-    if not 0 < number <= LARGEST_ID:
-        raise Http404
-    return number
 
 
 def posted_version(value) -> int | None:

@@ -1,8 +1,11 @@
+import dataclasses
+
 from django.contrib import admin
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from coop_lib.admin import DUPLICATES_CONFIRMED, DuplicateCheckedForm
 from meetings.csv_columns import follow_up_spec, meeting_spec, visit_spec
@@ -127,6 +130,9 @@ class MeetingAdmin(PressReleaseDraftAdminMixin, CsvImportAdminMixin, CsvExportAd
         # Past versions show the minutes: only for those who may read them.
         return super().history_rows(request).minutes_readable_by(request.user)
 
+    def get_historical_record_context_helper(self, request, historical_record):
+        return MinutesWithheldHelper(self.model, historical_record, user=request.user)
+
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
         if obj is None or obj.minutes_readable_by(request.user):
@@ -183,6 +189,27 @@ class MeetingAdmin(PressReleaseDraftAdminMixin, CsvImportAdminMixin, CsvExportAd
     @admin.display(description=_("minutes"))
     def confidential_notice(self, meeting: Meeting) -> str:
         return _("Confidential: readable by the owner department, Bagian Kerja Sama and leadership only.")
+
+
+class MinutesWithheldHelper(HistoricalRecordContextHelper):
+    """The history list's changes, with the minutes of a version that was
+    confidential withheld from those who could not read them then: the
+    meeting may be open now, its past minutes were not."""
+
+    def __init__(self, model, historical_record, *, user):
+        super().__init__(model, historical_record)
+        self.user = user
+
+    def context_for_delta_changes(self, delta):
+        versions = (delta.old_record, delta.new_record)
+        if all(version.instance.minutes_readable_by(self.user) for version in versions):
+            return super().context_for_delta_changes(delta)
+        withheld = _("(confidential)")
+        changes = [
+            dataclasses.replace(change, old=withheld, new=withheld) if change.field == "minutes" else change
+            for change in delta.changes
+        ]
+        return super().context_for_delta_changes(dataclasses.replace(delta, changes=changes))
 
 
 def _without(fields, hidden: set[str]) -> tuple:

@@ -93,7 +93,7 @@ def plan_meetings(rows: list[dict[str, str]], user) -> ImportPlan:
             meeting = existing.get((row["title"], starts_at))
         if meeting is not None and meeting.pk not in editable:
             errors.add("title", _("This meeting exists and belongs to another department."))
-        version = errors.version(row, meeting)
+        version = errors.version(row, meeting, named_by_id)
         if errors:
             continue
         meeting = meeting or Meeting(title=row["title"], starts_at=starts_at)

@@ -72,7 +72,7 @@ def plan_follow_ups(rows: list[dict[str, str]], user) -> ImportPlan:
         else:
             errors.repeated(seen, (meeting.pk, description), "description")
             follow_up = meetings.follow_up(meeting, description, errors)
-        version = errors.version(row, follow_up)
+        version = errors.version(row, follow_up, named_by_id)
         if errors:
             continue
         values = {

@@ -27,11 +27,8 @@ from django.db.models.constants import LOOKUP_SEP
 from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 
-from coop_lib.admin import parse_id
+from coop_lib.ids import fits_integer_column, parse_id
 from partnerships.validators import FIRST_YEAR, LAST_YEAR, YEAR_OUT_OF_RANGE
-
-# What a database integer column holds: PostgreSQL's bigint, SQLite's INTEGER.
-KEY_RANGE = (-(2**63), 2**63 - 1)
 
 INVALID_ADDRESS = gettext_lazy(
     "The address holds a filter or a page that this list does not have; the whole list is shown."
@@ -105,7 +102,7 @@ class CheckedChangeList(ChangeList):
             return None
         for value in values:
             for number in map(_integer, value.split(",")):
-                if number is not None and not KEY_RANGE[0] <= number <= KEY_RANGE[1]:
+                if number is not None and not fits_integer_column(number):
                     name = getattr(relation, "verbose_name", None) or relation.name
                     return gettext("The number given for “%(field)s” is out of range.") % {
                         "field": capfirst(name)
@@ -118,7 +115,7 @@ def _is_key(field: models.Field, value: str) -> bool:
         key = field.to_python(value)
     except ValidationError:
         return False
-    return not isinstance(key, int) or KEY_RANGE[0] <= key <= KEY_RANGE[1]
+    return not isinstance(key, int) or fits_integer_column(key)
 
 
 def initial_values(model: type[models.Model], initial: dict) -> dict:

@@ -15,7 +15,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
-from coop_lib.admin import RecordAdmin, RecordInlineMixin, parse_id
+from coop_lib.admin import RecordAdmin, RecordInlineMixin
+from coop_lib.ids import parse_id
 from coop_lib.writes import editable_rows, managed_rows, may
 from partnerships.admin_input import CheckedQueryStringMixin
 from partnerships.admin_paginator import BoundedCountPaginator

@@ -85,7 +85,7 @@ def plan_cooperations(rows: list[dict[str, str]], user) -> ImportPlan:
         matches = [cooperation] if named_by_id else existing.get(key, [])
         if len(matches) > 1:
             errors.add("title", _("The lead department has several cooperations with this title."))
-        version = errors.version(row, matches[0] if matches else None)
+        version = errors.version(row, matches[0] if matches else None, named_by_id)
         if errors:
             continue
         cooperation = matches[0] if matches else Cooperation(title=row["title"], lead_department=lead)

@@ -26,7 +26,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from coop_lib.history import changes_since
-from coop_lib.writes import create_record, update_record
+from coop_lib.ids import LARGEST_ID
+from coop_lib.writes import create_record, may, update_record
 from partnerships.csv_export import FORMULA_TRIGGERS
 from partnerships.models import Department, Partner, Person, split_aliases
 
@@ -394,7 +395,7 @@ class RowErrors:
         """The model's rules, and the change permission for a stored record
         the row would change."""
         self.validate(instance, key_column)
-        if not instance._state.adding and changed and not may_change_existing(user, type(instance)):
+        if not instance._state.adding and changed and not may(user, "change", type(instance)):
             self.add(key_column, _("You may not change existing records of this kind."))
 
     def record(self, row: dict[str, str], records: dict) -> tuple[bool, models.Model | None]:
@@ -408,14 +409,23 @@ class RowErrors:
             return True, None
         return True, records[pk]
 
-    def version(self, row: dict[str, str], record: models.Model | None) -> int | None:
+    def version(self, row: dict[str, str], record: models.Model | None, named_by_id: bool) -> int | None:
         """The version the file was exported at, checked against the stored
         record: an export edited while someone else changed the record must
         not overwrite that change unseen."""
         version = self.parse(row, "version", parse_version)
-        if version is None or record is None or record._state.adding:
+        if record is None or record._state.adding:
             return None
-        if version != record.version:
+        if version is None:
+            if named_by_id and not self.has_error("version"):
+                self.add(
+                    "version",
+                    _("A row with an ID needs the version of the export; export the list again."),
+                )
+            return None
+        if version > record.version:
+            self.add("version", _("No version %(version)d of this record exists.") % {"version": version})
+        elif version != record.version:
             who, when, fields = changes_since(record, version)
             self.add(
                 "version",
@@ -426,6 +436,9 @@ class RowErrors:
                 % {"who": who, "when": when, "fields": ", ".join(fields) or _("related rows")},
             )
         return version
+
+    def has_error(self, column: str) -> bool:
+        return any(error.row == self.number and error.column == column for error in self.plan.errors)
 
     def __bool__(self) -> bool:
         return self.count > 0
@@ -503,12 +516,6 @@ def parse_record_id(value: str) -> int | None:
     value = value.strip()
     if not value:
         return None
-    if not value.isdecimal() or not 0 < int(value) < 2**63:
+    if not value.isdecimal() or not 0 < int(value) <= LARGEST_ID:
         raise ValueError(_("“%(value)s” is not an id: give the number from the export.") % {"value": value})
     return int(value)
-
-
-def may_change_existing(user, model: type[models.Model]) -> bool:
-    """Updating a record needs the change permission, besides the add
-    permission the import page itself requires."""
-    return user.has_perm(f"{model._meta.app_label}.change_{model._meta.model_name}")

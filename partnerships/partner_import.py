@@ -52,7 +52,7 @@ def plan_partners(rows: list[dict[str, str]], user) -> ImportPlan:
         if not named_by_id:
             partner = index.find(row["name"])
         errors.repeated(seen, partner.pk if partner else row["name"].lower(), "name")
-        version = errors.version(row, partner)
+        version = errors.version(row, partner, named_by_id)
         if partner is None:
             # A later row naming one of this new partner's alternative names
             # means the same partner.

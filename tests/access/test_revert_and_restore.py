@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from meetings.models import Meeting
 from tests import factories
-from tests.access.fixtures import AccessFixture, meeting_post_data
+from tests.access.fixtures import SECRET_MINUTES, AccessFixture, meeting_post_data
 
 
 class RevertTests(TestCase):
@@ -123,3 +123,24 @@ class RestoreTests(TestCase):
         self.assertEqual(self.client.post(url).status_code, 302)
         self.assertEqual(Meeting.objects.get(pk=self.meeting.pk).title, "Rapat DLHK")
         self.assertEqual(list(self.client.get(reverse("admin:meetings_meeting_deleted")).context["page"]), [])
+
+
+class ConfidentialPastTests(TestCase):
+    def test_minutes_confidential_in_the_past_stay_hidden_in_the_history_list(self):
+        fixture = AccessFixture()
+        meeting = fixture.confidential_meeting
+        fixture.client = self.client
+        self.client.force_login(fixture.cooperation_admin)
+        url = reverse("admin:meetings_meeting_change", args=[meeting.pk])
+        opened = meeting_post_data(meeting, minutes="Notulen terbuka")
+        del opened["minutes_confidential"]
+        self.assertEqual(self.client.post(url, opened).status_code, 302)
+        self.client.force_login(fixture.staff)
+        history = self.client.get(reverse("admin:meetings_meeting_history", args=[meeting.pk]))
+        self.assertEqual(history.status_code, 200)
+        self.assertNotContains(history, SECRET_MINUTES)
+        self.assertContains(history, "(rahasia)")
+        self.client.force_login(fixture.leader)
+        self.assertContains(
+            self.client.get(reverse("admin:meetings_meeting_history", args=[meeting.pk])), SECRET_MINUTES
+        )

@@ -116,3 +116,15 @@ class UpdateByIdTests(ImportSteps, TestCase):
         self.assertEqual(refused.status_code, 200)
         meeting.refresh_from_db()
         self.assertEqual(meeting.summary, "Diubah orang lain")
+
+    def test_a_row_with_an_id_and_no_version_is_refused(self):
+        meeting = self.fixture.own_meeting
+        self.url = reverse("admin:meetings_meeting_import")
+        exported = self.export("admin:meetings_meeting_export")
+        Meeting.objects.filter(pk=meeting.pk).update(version=meeting.version + 1, place="Pendopo")
+        blank_version = edited(edited(exported, meeting.pk, "judul", "Judul baru"), meeting.pk, "versi", "")
+        preview = self.upload(blank_version)
+        self.assertIn("version", {column for _row, column in self.errors(preview)})
+        self.assertTrue(any("ekspor lagi" in reason for reason in self.reasons(preview)))
+        meeting.refresh_from_db()
+        self.assertEqual((meeting.title, meeting.place), ("Rapat DLHK", "Pendopo"))
