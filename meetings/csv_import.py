@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from meetings.models import DEFAULT_PLACE, Meeting, MeetingKind, MeetingMode
-from meetings.services import describe_meeting, duplicates_among, meeting_create, meetings_near
+from meetings.services import NearbyMeetings, describe_meeting, meeting_create, meetings_near
 from partnerships.csv_import import (
     Columns,
     ImportPlan,
@@ -60,7 +60,7 @@ def plan_meetings(rows: list[dict[str, str]], user) -> ImportPlan:
         .filter(pk__in=[meeting.pk for meeting in [*existing.values(), *by_id.values()]])
         .values_list("pk", flat=True)
     )
-    nearby = list(meetings_near(_row_dates(rows)))
+    nearby = NearbyMeetings(meetings_near(_row_dates(rows)))
     seen = {}
     for number, row, errors in COLUMNS.complete_rows(rows, plan, REQUIRED):
         named_by_id, meeting = errors.record(row, by_id)
@@ -130,16 +130,16 @@ def plan_meetings(rows: list[dict[str, str]], user) -> ImportPlan:
             file_version=version,
         )
         if meeting._state.adding:
-            planned.warnings = _likely_duplicates(nearby, meeting, related)
+            partner_ids = [partner.pk for partner in related.get("partners", [])]
+            planned.warnings = _likely_duplicates(nearby, meeting, partner_ids)
+            # A later row of the same file may repeat this one.
+            nearby.add(meeting, partner_ids)
         plan.planned.append(planned)
     return plan
 
 
-def _likely_duplicates(nearby: list[Meeting], meeting: Meeting, related: dict) -> list[str]:
-    partner_ids = [partner.pk for partner in related.get("partners", [])]
-    found = duplicates_among(
-        nearby, title=meeting.title, starts_at=meeting.starts_at, partner_ids=partner_ids
-    )
+def _likely_duplicates(nearby: NearbyMeetings, meeting: Meeting, partner_ids: list[int]) -> list[str]:
+    found = nearby.like(title=meeting.title, starts_at=meeting.starts_at, partner_ids=partner_ids)
     if not found:
         return []
     return [

@@ -3,6 +3,7 @@ write rules of ``coop_lib.writes`` (permission, edit lock, validation,
 audit), above all that a meeting or visit is not recorded twice."""
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db.models import Q
@@ -52,29 +53,34 @@ def _midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(), timezone.get_current_timezone())
 
 
-def duplicates_among(
-    meetings: Iterable[Meeting], *, title: str, starts_at: datetime.datetime, partner_ids: Iterable[int]
-) -> list[Meeting]:
-    """The ``meetings`` that look like the one described: a shared partner
-    on the same day, or a very similar title within a day."""
-    day = timezone.localdate(starts_at)
-    partner_ids = set(partner_ids)
-    found = []
-    for meeting in meetings:
-        other_day = timezone.localdate(meeting.starts_at)
-        if abs((other_day - day).days) > 1:
-            continue
-        shares_partner = bool(partner_ids & {partner.pk for partner in meeting.partners.all()})
-        if (shares_partner and other_day == day) or similar_titles(meeting.title, title):
-            found.append(meeting)
-    return sorted(found, key=lambda meeting: meeting.starts_at)
+class NearbyMeetings:
+    """Meetings by their day (WIB), to find those that look like a given one:
+    a shared partner on the same day, or a very similar title within a day.
+    Rows of an import not yet written are added as they are planned."""
+
+    def __init__(self, meetings: Iterable[Meeting] = ()):
+        self.by_day: dict[datetime.date, list[tuple[Meeting, set[int]]]] = defaultdict(list)
+        for meeting in meetings:
+            self.add(meeting, {partner.pk for partner in meeting.partners.all()})
+
+    def add(self, meeting: Meeting, partner_ids: Iterable[int]) -> None:
+        self.by_day[timezone.localdate(meeting.starts_at)].append((meeting, set(partner_ids)))
+
+    def like(self, *, title: str, starts_at: datetime.datetime, partner_ids: Iterable[int]) -> list[Meeting]:
+        day, partner_ids = timezone.localdate(starts_at), set(partner_ids)
+        found = []
+        for offset in (-1, 0, 1):
+            for meeting, partners in self.by_day.get(day + datetime.timedelta(days=offset), []):
+                if (offset == 0 and partner_ids & partners) or similar_titles(meeting.title, title):
+                    found.append(meeting)
+        return sorted(found, key=lambda meeting: meeting.starts_at)
 
 
 def likely_duplicate_meetings(
     *, title: str, starts_at: datetime.datetime, partner_ids: Iterable[int], exclude_pk: int | None = None
 ) -> list[Meeting]:
-    nearby = meetings_near([timezone.localdate(starts_at)]).exclude(pk=exclude_pk)
-    return duplicates_among(nearby, title=title, starts_at=starts_at, partner_ids=partner_ids)
+    nearby = NearbyMeetings(meetings_near([timezone.localdate(starts_at)]).exclude(pk=exclude_pk))
+    return nearby.like(title=title, starts_at=starts_at, partner_ids=partner_ids)
 
 
 def likely_duplicate_visits(

@@ -121,7 +121,8 @@ class CsvImportAdminMixin:
             # The versions the preview showed: confirming must not overwrite
             # what someone else saved in between.
             seen = {str(row.row): row.expected_version for row in plan.planned if row.action != CREATE}
-            request.session[self.import_session_key()] = {"text": text, "versions": seen}
+            warned = [row.row for row in plan.planned if row.warnings]
+            request.session[self.import_session_key()] = {"text": text, "versions": seen, "warned": warned}
             context |= {"plan": plan, "file_name": upload.name}
         return TemplateResponse(request, "admin/csv_import.html", context)
 
@@ -134,6 +135,19 @@ class CsvImportAdminMixin:
         plan = self.csv_import_plan(rows, request.user)
         if not plan.is_valid:
             context["plan"] = plan
+            return TemplateResponse(request, "admin/csv_import.html", context)
+        newly_warned = [
+            row for row in plan.planned if row.warnings and row.row not in pending.get("warned", [])
+        ]
+        if newly_warned:
+            # A look-alike was recorded since the preview: shown before anything is written.
+            context |= {
+                "plan": plan,
+                "file_error": _("Rows now look like records saved since the preview: check them."),
+            }
+            request.session[self.import_session_key()] = pending | {
+                "warned": [row.row for row in plan.planned if row.warnings]
+            }
             return TemplateResponse(request, "admin/csv_import.html", context)
         try:
             with transaction.atomic():

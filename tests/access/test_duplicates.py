@@ -75,6 +75,34 @@ class DuplicateMeetingTests(TestCase):
         self.assertContains(preview, "Mungkin sudah tercatat")
         self.assertContains(preview, "Audiensi Duta Besar Jepang")
 
+    def test_two_rows_of_one_file_that_look_alike_are_flagged(self):
+        self.client.force_login(self.fixture.cooperation_admin)
+        content = (
+            b"judul;tanggal;waktu;perangkat daerah pemilik\r\n"
+            b"Rapat teknis pengelolaan sampah;2023-05-10;09:00;DLHK\r\n"
+            b"Rapat teknis pengelolaan  sampah;2023-05-10;13:00;DLHK\r\n"
+        )
+        url = reverse("admin:meetings_meeting_import")
+        preview = self.client.post(url, {"file": SimpleUploadedFile("rapat.csv", content, "text/csv")})
+        self.assertEqual([bool(row.warnings) for row in preview.context["plan"].planned], [False, True])
+
+    def test_a_look_alike_recorded_after_the_preview_stops_the_confirmation_once(self):
+        self.client.force_login(self.fixture.cooperation_admin)
+        content = (
+            b"judul;tanggal;waktu;perangkat daerah pemilik\r\n"
+            b"Rapat teknis air bersih;2023-06-01;10:00;DLHK\r\n"
+        )
+        url = reverse("admin:meetings_meeting_import")
+        self.client.post(url, {"file": SimpleUploadedFile("rapat.csv", content, "text/csv")})
+        factories.make_meeting(
+            title="Rapat teknis air bersih", starts_at=datetime.datetime(2023, 6, 1, 14, tzinfo=WIB)
+        )
+        stopped = self.client.post(url, {"confirm": "1"})
+        self.assertContains(stopped, "Mungkin sudah tercatat")
+        self.assertEqual(Meeting.objects.filter(title="Rapat teknis air bersih").count(), 1)
+        self.client.post(url, {"confirm": "1"})
+        self.assertEqual(Meeting.objects.filter(title="Rapat teknis air bersih").count(), 2)
+
 
 class DuplicateVisitTests(TestCase):
     def setUp(self):
