@@ -10,6 +10,7 @@ form is shown again, bound to what the user sent, with the reason.
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
+from django.core import checks
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models, transaction
@@ -213,6 +214,20 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
     form = RecordForm
     formfield_overrides = KEEP_UPLOADS
     object_history_form_template = "admin/record_history_form.html"
+
+    def check(self, **kwargs):
+        errors = super().check(**kwargs)
+        if not issubclass(self.form, RecordForm):
+            # A refused write is shown again through the form's ``refusal``:
+            # without it the second showing would save the refused write again.
+            errors.append(
+                checks.Error(
+                    f"{type(self).__name__}.form does not derive from coop_lib.admin.RecordForm.",
+                    obj=type(self),
+                    id="coop_lib.E001",
+                )
+            )
+        return errors
 
     # Creating a record: a subclass may call a service of its app instead.
     def create(self, request, obj, form):
