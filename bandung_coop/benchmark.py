@@ -129,8 +129,8 @@ def measure_export(user) -> ExportRate:
     """The project's export of every meeting, consumed as a client would."""
     import resource
 
+    from coop_lib.csv_export import csv_lines
     from meetings.csv_columns import meeting_spec
-    from partnerships.csv_export import csv_lines
 
     spec = meeting_spec()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -16,10 +16,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
+from accounts.models import StaffProfile
+from accounts.roles import has_any_role, reads_everything
 from bandung_coop import ical
 from meetings.models import Meeting, Visit
-from partnerships.models import Department, StaffProfile
-from partnerships.roles import has_any_role, reads_everything
+from partnerships.models import Department
 
 
 def _ics_response(cal, filename: str, *, download: bool) -> HttpResponse:

@@ -13,7 +13,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from bandung_coop.role_groups import ensure_role_groups
+from accounts.models import StaffProfile
+from accounts.role_groups import ensure_role_groups
+from accounts.roles import Role
 from meetings.models import (
     FollowUp,
     FollowUpStatus,
@@ -40,11 +42,9 @@ from partnerships.models import (
     PartnerKind,
     Person,
     Sector,
-    StaffProfile,
     Stage,
     StageChange,
 )
-from partnerships.roles import Role
 
 WIB = ZoneInfo("Asia/Jakarta")
 ARTICLE_MEETING_TITLE = "Audiensi Duta Besar Jepang dengan Plt. Wali Kota Bandung"

@@ -14,9 +14,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from coop_lib.validators import validate_year
 from meetings.models import FollowUp, FollowUpStatus, Meeting, MeetingKind, Visit, VisitDirection
 from partnerships.models import EXPIRY_WARNING_DAYS, Cooperation, Department, Document, Partner, Sector, Stage
-from partnerships.validators import validate_year
 
 
 class GetFormHelper(FormHelper):

@@ -19,8 +19,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from coop_lib.csv_export import delimiter_for
+from coop_lib.csv_spec import BOM, neutralise
+from coop_lib.validators import FIRST_YEAR, LAST_YEAR
 from meetings.models import FollowUp, FollowUpStatus, Meeting, Participant, ParticipantRole, Visit
-from partnerships.csv_export import BOM, delimiter_for, neutralise
 from partnerships.lifecycle import agreement_chains, lineage_documents, missing_for_kinds
 from partnerships.models import (
     ActionPlanItem,
@@ -29,7 +31,6 @@ from partnerships.models import (
     Document,
     Partner,
 )
-from partnerships.validators import FIRST_YEAR, LAST_YEAR
 
 
 @dataclass

@@ -9,9 +9,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.utils._os import safe_join
 
+from accounts.roles import has_any_role
 from meetings.models import Attachment
 from partnerships.models import ActionPlanTarget, Document
-from partnerships.roles import has_any_role
 
 
 def _may_download(user, name: str) -> bool:

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from partnerships.constraints import choices_constraint
+from coop_lib.constraints import choices_constraint
 from partnerships.models import Department
 
 

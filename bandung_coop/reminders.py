@@ -27,10 +27,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts.models import StaffProfile
+from accounts.roles import Role
 from bandung_coop.models import ReminderKind, ReminderSent
 from meetings.models import FollowUp, Meeting, Visit
-from partnerships.models import EXPIRY_WARNING_DAYS, Department, Document, StaffProfile, Stage
-from partnerships.roles import Role
+from partnerships.models import EXPIRY_WARNING_DAYS, Department, Document, Stage
 
 logger = logging.getLogger(__name__)
 

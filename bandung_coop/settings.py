@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "axes",
     "bandung_coop",
     "coop_lib",
+    "accounts",
     "partnerships",
     "meetings",
 ]
@@ -64,7 +65,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "bandung_coop.language.UserLanguageMiddleware",
+    "accounts.preferences.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -109,7 +110,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "partnerships.auth_backends.RoleAwareBackend",
+    "accounts.auth_backends.RoleAwareBackend",
 ]
 LOGIN_URL = "admin:login"
 LOGIN_REDIRECT_URL = "/"

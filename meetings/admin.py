@@ -8,15 +8,15 @@ from django_countries import countries
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from coop_lib.admin import DUPLICATES_CONFIRMED, DuplicateCheckedForm
+from coop_lib.admin_csv import CsvExportAdminMixin, CsvImportAdminMixin
+from coop_lib.admin_scoping import ParentScopedInline, RoleScopedAdmin, editable_choices, may_edit
+from coop_lib.expressions import JoinedValues
 from meetings.csv_columns import follow_up_spec, meeting_spec, visit_spec
 from meetings.csv_import import plan_meetings
 from meetings.follow_up_import import plan_follow_ups
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
 from meetings.press_release_admin import PressReleaseDraftAdminMixin, PressReleaseParticipantsMixin
 from meetings.services import meeting_create, visit_create
-from partnerships.admin_csv import CsvExportAdminMixin, CsvImportAdminMixin
-from partnerships.admin_scoping import ParentScopedInline, RoleScopedAdmin, editable_choices, may_edit
-from partnerships.expressions import JoinedValues
 from partnerships.models import Partner
 
 

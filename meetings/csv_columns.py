@@ -3,8 +3,8 @@
 from django.db.models.functions import TruncDate, TruncTime
 from django.utils.translation import gettext_lazy as _
 
+from coop_lib.csv_spec import Column, CsvSpec, ManyColumn, choice_labels
 from meetings.models import FollowUpStatus, Meeting, MeetingKind, MeetingMode, VisitDirection
-from partnerships.csv_export import Column, CsvSpec, ManyColumn, choice_labels
 
 
 def _meeting_rows(queryset, user):

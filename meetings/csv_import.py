@@ -13,25 +13,24 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from meetings.models import DEFAULT_PLACE, Meeting, MeetingKind, MeetingMode
-from meetings.services import NearbyMeetings, describe_meeting, meeting_create, meetings_near
-from partnerships.csv_import import (
+from accounts.roles import department_id_of, is_cooperation_admin
+from coop_lib.csv_import import (
     Columns,
     ImportPlan,
     NameIndex,
     assign,
     choice_value,
-    departments,
     in_file_only,
     not_a_choice,
     parse_date,
     parse_time,
-    partners,
     planned_row,
     records_by_id,
 )
+from meetings.models import DEFAULT_PLACE, Meeting, MeetingKind, MeetingMode
+from meetings.services import NearbyMeetings, describe_meeting, meeting_create, meetings_near
+from partnerships.csv_columns import departments_by_name, partners_by_name
 from partnerships.models import Cooperation
-from partnerships.roles import department_id_of, is_cooperation_admin
 
 FIELDS = [
     "id", "version", "title", "starts_at", "place", "kind", "mode", "owner_department",
@@ -45,10 +44,10 @@ RELATED = ("attending_departments", "partners", "cooperations")
 
 def plan_meetings(rows: list[dict[str, str]], user) -> ImportPlan:
     plan = ImportPlan()
-    department_index = departments()
+    department_index = departments_by_name()
     indexes = {
         "attending_departments": department_index,
-        "partners": partners(),
+        "partners": partners_by_name(),
         "cooperations": NameIndex(Cooperation.objects.all(), "title"),
     }
     wib = ZoneInfo(settings.TIME_ZONE)

@@ -17,14 +17,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from meetings.models import FOLLOW_UP_PROGRESS_FIELDS, FollowUp, FollowUpStatus, Meeting
-from partnerships.csv_import import (
+from coop_lib.csv_import import (
     Columns,
     ImportPlan,
     RowErrors,
     assign,
     choice_value,
-    departments,
     differs,
     in_file_only,
     not_a_choice,
@@ -32,6 +30,8 @@ from partnerships.csv_import import (
     planned_row,
     records_by_id,
 )
+from meetings.models import FOLLOW_UP_PROGRESS_FIELDS, FollowUp, FollowUpStatus, Meeting
+from partnerships.csv_columns import departments_by_name
 
 COLUMNS = Columns(
     FollowUp,
@@ -43,7 +43,7 @@ REQUIRED = ("meeting", "description", "owner_department")
 
 def plan_follow_ups(rows: list[dict[str, str]], user) -> ImportPlan:
     plan = ImportPlan()
-    department_index = departments()
+    department_index = departments_by_name()
     by_id = records_by_id(FollowUp.objects.select_related("meeting"), COLUMNS, rows)
     meetings = _MeetingsNamed(rows, user, by_id.values())
     seen = {}

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.roles import department_id_of, has_any_role, is_cooperation_admin, reads_everything
+from coop_lib.constraints import choices_constraint
 from coop_lib.models import VersionedRecord
+from coop_lib.validators import validate_upload_size
 from meetings import tallies
-from partnerships.constraints import choices_constraint
 from partnerships.models import DOCUMENT_EXTENSIONS, Cooperation, Department, Partner, Person
-from partnerships.roles import department_id_of, has_any_role, is_cooperation_admin, reads_everything
-from partnerships.validators import validate_upload_size
 
 DEFAULT_PLACE = "Balaikota Bandung"
 END_BEFORE_START = _("The end cannot be before the start.")

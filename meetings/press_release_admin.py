@@ -20,11 +20,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import StaffProfile
+from accounts.roles import department_id_of, is_cooperation_admin
 from meetings.extraction import DEFAULT_TIME, MeetingDraft, extract_meeting_draft
 from meetings.models import Meeting, Participant
 from meetings.services import likely_duplicate_meetings
-from partnerships.models import Department, StaffProfile
-from partnerships.roles import department_id_of, is_cooperation_admin
+from partnerships.models import Department
 
 SESSION_KEY = "meetings.press_release_draft"
 DRAFT_PARAMETER = "press_release"

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coop_lib.admin import RecordInlineMixin
-from partnerships.admin_csv import CsvExportAdminMixin, CsvImportAdminMixin
+from coop_lib.admin_csv import CsvExportAdminMixin, CsvImportAdminMixin
+from coop_lib.admin_scoping import ParentScopedInline, RoleScopedAdmin
 from partnerships.admin_forms import CooperationAdminForm
-from partnerships.admin_scoping import ParentScopedInline, RoleScopedAdmin
 from partnerships.cooperation_import import plan_cooperations
 from partnerships.csv_columns import cooperation_spec, partner_spec
 from partnerships.lifecycle import missing_for_kinds, next_stage

@@ -16,24 +16,23 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from partnerships.csv_import import (
+from accounts.roles import department_id_of, is_cooperation_admin
+from coop_lib.csv_import import (
     Columns,
     ImportPlan,
     NameIndex,
     RowErrors,
     assign,
     choice_value,
-    departments,
     in_file_only,
     not_a_choice,
     parse_date,
-    partners,
     planned_row,
     records_by_id,
 )
+from partnerships.csv_columns import departments_by_name, partners_by_name
 from partnerships.lifecycle import missing_for_kinds
 from partnerships.models import Cooperation, CooperationKind, Document, Sector, Stage
-from partnerships.roles import department_id_of, is_cooperation_admin
 from partnerships.services import move_to_stage, stage_refusal
 
 FIELDS = [
@@ -49,9 +48,9 @@ RELATED = ("partners", "supporting_departments", "sectors")
 
 def plan_cooperations(rows: list[dict[str, str]], user) -> ImportPlan:
     plan = ImportPlan()
-    department_index = departments()
+    department_index = departments_by_name()
     indexes = {
-        "partners": partners(),
+        "partners": partners_by_name(),
         "supporting_departments": department_index,
         "sectors": NameIndex(Sector.objects.all(), "name"),
     }

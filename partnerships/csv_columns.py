@@ -1,9 +1,19 @@
-"""The columns of the cooperation and partner exports."""
+"""The columns of the cooperation and partner exports, and how imports
+find departments and partners by the names people write."""
 
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.csv_export import Column, CsvSpec, ManyColumn, choice_labels
-from partnerships.models import Cooperation, CooperationKind, PartnerKind, Stage, split_aliases
+from coop_lib.csv_import import NameIndex
+from coop_lib.csv_spec import Column, CsvSpec, ManyColumn, choice_labels
+from partnerships.models import (
+    Cooperation,
+    CooperationKind,
+    Department,
+    Partner,
+    PartnerKind,
+    Stage,
+    split_aliases,
+)
 
 
 def cooperation_spec() -> CsvSpec:
@@ -44,3 +54,12 @@ def partner_spec() -> CsvSpec:
             Column(_("version"), "version"),
         ],
     )
+
+
+def departments_by_name() -> NameIndex:
+    """Departments by acronym, name or alias, as files and letters write them."""
+    return NameIndex(Department.objects.all(), "acronym", "name")
+
+
+def partners_by_name() -> NameIndex:
+    return NameIndex(Partner.objects.all(), "name")

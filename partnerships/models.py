@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from accounts.roles import department_id_of, has_any_role, is_cooperation_admin
+from coop_lib.constraints import choices_constraint
 from coop_lib.models import VersionedRecord
-from partnerships.constraints import choices_constraint
-from partnerships.roles import department_id_of, has_any_role, is_cooperation_admin
-from partnerships.validators import validate_upload_size
+from coop_lib.validators import validate_upload_size
 
 ALIASES_HELP_TEXT = _("Other names or spellings used in letters and news, one per line.")
 DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
@@ -88,55 +88,6 @@ class PartnerKind(models.TextChoices):
     UNIVERSITY = "university", _("University or research institute")
     COMPANY = "company", _("Company")
     ORGANISATION = "organisation", _("Other organisation")
-
-
-class CsvDelimiter(models.TextChoices):
-    SEMICOLON = ";", _("Semicolon (;), for Excel in Indonesian")
-    COMMA = ",", _("Comma (,)")
-
-
-class StaffProfile(models.Model):
-    """The department a user works for, and their personal preferences."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="staff_profile", verbose_name=_("user")
-    )
-    department = models.ForeignKey(
-        Department,
-        models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="staff_profiles",
-        verbose_name=_("department"),
-        help_text=_("Required for OPD staff: they change only their own department's records."),
-    )
-    email_reminders = models.BooleanField(
-        _("e-mail reminders"), default=True, help_text=_("Receive the daily digest of what is due.")
-    )
-    csv_delimiter = models.CharField(
-        _("CSV separator"), max_length=1, choices=CsvDelimiter.choices, default=CsvDelimiter.SEMICOLON
-    )
-    calendar_token = models.CharField(_("calendar token"), max_length=64, blank=True, editable=False)
-    language = models.CharField(
-        _("language"), max_length=5, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
-    )
-
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("staff profile")
-        verbose_name_plural = _("staff profiles")
-        constraints = [
-            choices_constraint("staff_profile", "csv_delimiter", CsvDelimiter),
-            models.UniqueConstraint(
-                fields=["calendar_token"],
-                condition=~models.Q(calendar_token=""),
-                name="staff_profile_calendar_token_unique",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return str(self.user)
 
 
 class PartnerQuerySet(models.QuerySet):

@@ -15,17 +15,17 @@ import re
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from partnerships.csv_import import (
+from coop_lib.csv_import import (
     Columns,
     ImportPlan,
     assign,
     choice_value,
     in_file_only,
     not_a_choice,
-    partners,
     planned_row,
     records_by_id,
 )
+from partnerships.csv_columns import partners_by_name
 from partnerships.models import Partner, PartnerKind, split_aliases
 
 COLUMNS = Columns(Partner, ["id", "version", "name", "kind", "country", "region", "aliases", "website"])
@@ -37,7 +37,7 @@ ALIAS_SEPARATOR = re.compile(r"[;\n]")
 
 def plan_partners(rows: list[dict[str, str]], user) -> ImportPlan:
     plan = ImportPlan()
-    index = partners()
+    index = partners_by_name()
     by_id = records_by_id(Partner.objects.all(), COLUMNS, rows)
     seen = {}
     for number, row, errors in COLUMNS.complete_rows(rows, plan, REQUIRED):

@@ -5,6 +5,7 @@ import itertools
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from accounts.roles import Role
 from meetings.models import (
     Attachment,
     FollowUp,
@@ -30,7 +31,6 @@ from partnerships.models import (
     Stage,
     StageChange,
 )
-from partnerships.roles import Role
 
 WIB = ZoneInfo("Asia/Jakarta")
 _counter = itertools.count(1)
@@ -129,7 +129,7 @@ def make_user(*, role=None, department=None, email=None, is_superuser=False, **p
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from partnerships.models import StaffProfile
+    from accounts.models import StaffProfile
 
     username = f"pengguna{_n()}"
     user = get_user_model().objects.create_user(

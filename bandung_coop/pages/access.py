@@ -3,7 +3,7 @@ from functools import wraps
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 
-from partnerships.roles import has_any_role
+from accounts.roles import has_any_role
 
 
 def role_required(view):

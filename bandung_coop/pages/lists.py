@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from bandung_coop.filters import CooperationFilter, FollowUpFilter, MeetingFilter, VisitFilter
 from bandung_coop.pages.access import role_required
+from coop_lib.csv_export import csv_response
+from coop_lib.paginator import BoundedCountPaginator
 from meetings.csv_columns import follow_up_spec, meeting_spec, visit_spec
 from meetings.models import FollowUp, Meeting, Visit
-from partnerships.admin_paginator import BoundedCountPaginator
 from partnerships.csv_columns import cooperation_spec
-from partnerships.csv_export import csv_response
 from partnerships.models import Cooperation, Document
 
 PER_PAGE = 50

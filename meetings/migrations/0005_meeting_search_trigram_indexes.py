@@ -3,7 +3,7 @@ PostgreSQL; nothing on SQLite."""
 
 from django.db import migrations
 
-from partnerships.postgres import CREATE_TRIGRAM_EXTENSION, trigram_index
+from coop_lib.postgres import CREATE_TRIGRAM_EXTENSION, trigram_index
 
 
 class Migration(migrations.Migration):

@@ -4,7 +4,7 @@ PostgreSQL only, nothing on SQLite."""
 from django.db import migrations
 
 from meetings.tallies import install_sql, uninstall_sql
-from partnerships.postgres import PostgresOnlySQL
+from coop_lib.postgres import PostgresOnlySQL
 
 
 class Migration(migrations.Migration):

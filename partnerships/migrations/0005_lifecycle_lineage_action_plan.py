@@ -3,7 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import partnerships.validators
+import coop_lib.validators
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                             django.core.validators.FileExtensionValidator(
                                 ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
                             ),
-                            partnerships.validators.validate_upload_size,
+                            coop_lib.validators.validate_upload_size,
                         ],
                         verbose_name="evidence file",
                     ),
@@ -195,7 +195,7 @@ class Migration(migrations.Migration):
                             django.core.validators.FileExtensionValidator(
                                 ["pdf", "doc", "docx", "odt", "jpg", "jpeg", "png"]
                             ),
-                            partnerships.validators.validate_upload_size,
+                            coop_lib.validators.validate_upload_size,
                         ],
                         verbose_name="evidence file",
                     ),

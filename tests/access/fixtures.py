@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from bandung_coop.role_groups import ensure_role_groups
-from partnerships.models import StaffProfile
-from partnerships.roles import Role
+from accounts.models import StaffProfile
+from accounts.role_groups import ensure_role_groups
+from accounts.roles import Role
 from tests import factories
 
 WIB = ZoneInfo("Asia/Jakarta")

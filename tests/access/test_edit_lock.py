@@ -5,8 +5,8 @@ say which version it was opened at is refused too."""
 from django.test import TestCase
 from django.urls import reverse
 
-from bandung_coop.role_groups import ensure_role_groups
-from partnerships.roles import Role
+from accounts.role_groups import ensure_role_groups
+from accounts.roles import Role
 from tests import factories
 from tests.access.fixtures import make_user
 from tests.admin.helpers import submitted_form

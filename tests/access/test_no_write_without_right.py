@@ -50,11 +50,11 @@ from django.utils import timezone, translation
 from bandung_coop.demo import load_demo_data
 from bandung_coop.models import ReminderKind, ReminderSent
 from coop_lib.admin import DUPLICATES_CONFIRMED
+from coop_lib.csv_import import decode, read_rows
 from coop_lib.history import history_of
 from coop_lib.uploads import KEPT_DIRECTORY
 from coop_lib.writes import VERSION_FIELD, WriteRefused, delete_record, update_record
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
-from partnerships.csv_import import decode, read_rows
 from partnerships.models import ActionPlanItem, Department, Person
 from tests.admin.helpers import submitted_form
 

@@ -6,8 +6,8 @@ import re
 from django.test import TestCase
 from django.urls import reverse
 
-from partnerships.models import StaffProfile
-from partnerships.roles import Role
+from accounts.models import StaffProfile
+from accounts.roles import Role
 from tests import factories
 
 

@@ -11,8 +11,8 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.roles import Role
 from bandung_coop.models import ReminderKind, ReminderSent
-from partnerships.roles import Role
 from tests import factories
 from tests.admin.helpers import make_superuser
 

@@ -6,7 +6,7 @@ import icalendar
 from django.test import TestCase
 from django.urls import reverse
 
-from partnerships.roles import Role
+from accounts.roles import Role
 from tests import factories
 from tests.admin.helpers import make_superuser
 from tests.factories import WIB

@@ -10,10 +10,10 @@ from django.test import TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bandung_coop.account import renew_calendar_token
+from accounts.models import StaffProfile
+from accounts.roles import Role
+from accounts.views import renew_calendar_token
 from meetings.models import FollowUpStatus
-from partnerships.models import StaffProfile
-from partnerships.roles import Role
 from tests import factories
 from tests.factories import WIB
 

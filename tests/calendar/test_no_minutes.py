@@ -7,8 +7,8 @@ import datetime
 from django.test import TestCase
 from django.urls import reverse
 
-from bandung_coop.role_groups import ensure_role_groups
-from partnerships.roles import Role
+from accounts.role_groups import ensure_role_groups
+from accounts.roles import Role
 from tests import factories
 from tests.admin.helpers import make_superuser
 from tests.calendar.test_feeds import subscribe

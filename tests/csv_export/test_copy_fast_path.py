@@ -11,11 +11,12 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from coop_lib import csv_copy
+from coop_lib.csv_export import csv_lines
+from coop_lib.csv_spec import BOM, Column, CsvSpec, ManyColumn
 from meetings.csv_columns import follow_up_spec, meeting_spec, visit_spec
 from meetings.models import FollowUp, FollowUpStatus, Meeting, MeetingKind, MeetingMode, Visit, VisitDirection
-from partnerships import csv_copy
 from partnerships.csv_columns import cooperation_spec, partner_spec
-from partnerships.csv_export import BOM, Column, CsvSpec, ManyColumn, csv_lines
 from partnerships.models import Cooperation, CooperationKind, Partner, PartnerKind, Stage
 from tests import factories
 from tests.access.fixtures import SECRET_MINUTES, AccessFixture

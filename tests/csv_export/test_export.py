@@ -11,9 +11,9 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from coop_lib.csv_export import csv_lines
 from meetings.csv_columns import meeting_spec
 from meetings.models import Meeting
-from partnerships.csv_export import csv_lines
 from tests import factories
 from tests.access.fixtures import SECRET_MINUTES, AccessFixture
 
@@ -54,10 +54,15 @@ class MeetingExportTests(TestCase):
         self.assertIn("Kota Hamamatsu (浜松市), Kota Toyota", row)
         self.assertIn("DLHK, Dishub", row)
 
-    def test_a_comma_separator_is_chosen_by_parameter_and_remembered(self):
-        self.export(self.fixture.staff, "?sep=,")
+    def test_a_comma_separator_is_chosen_for_one_download_without_changing_the_profile(self):
+        rows = read_csv(self.export(self.fixture.staff, "?sep=,"), delimiter=",")
+        self.assertIn("judul", rows[0])
         self.fixture.staff.staff_profile.refresh_from_db()
-        self.assertEqual(self.fixture.staff.staff_profile.csv_delimiter, ",")
+        self.assertEqual(self.fixture.staff.staff_profile.csv_delimiter, ";")
+
+    def test_the_separator_chosen_on_the_profile_is_the_default(self):
+        self.client.force_login(self.fixture.staff)
+        self.client.post(reverse("profile"), {"language": "id", "csv_delimiter": ","})
         rows = read_csv(self.export(self.fixture.staff), delimiter=",")
         self.assertIn("judul", rows[0])
 

@@ -11,11 +11,11 @@ from django.db import connection
 from django.test import SimpleTestCase, TestCase
 from django.urls import reverse
 
-from bandung_coop.role_groups import ensure_role_groups
+from accounts.role_groups import ensure_role_groups
+from accounts.roles import Role
+from coop_lib.csv_import import strip_neutraliser
+from coop_lib.csv_spec import neutralise
 from meetings.models import FollowUpStatus
-from partnerships.csv_export import neutralise
-from partnerships.csv_import import strip_neutraliser
-from partnerships.roles import Role
 from tests import factories
 from tests.admin.helpers import make_superuser
 from tests.csv_import.helpers import ImportSteps

@@ -4,7 +4,7 @@ import datetime
 
 from django.test import SimpleTestCase
 
-from partnerships.csv_import import parse_date, parse_time
+from coop_lib.csv_import import parse_date, parse_time
 
 
 class TimeCellTests(SimpleTestCase):

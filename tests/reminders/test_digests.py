@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import TestCase, override_settings
 
+from accounts.roles import Role
 from bandung_coop.models import ReminderKind, ReminderSent
 from meetings.models import FollowUpStatus
 from partnerships.models import Stage
-from partnerships.roles import Role
 from tests import factories
 from tests.factories import WIB
 

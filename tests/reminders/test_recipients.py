@@ -8,8 +8,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import TestCase
 
+from accounts.roles import Role
 from bandung_coop.models import ReminderSent
-from partnerships.roles import Role
 from tests import factories
 
 TODAY = datetime.date(2026, 3, 2)

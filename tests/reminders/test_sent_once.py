@@ -11,9 +11,9 @@ from django.core.mail import EmailMultiAlternatives
 from django.core.management import call_command
 from django.test import TestCase
 
+from accounts.roles import Role
 from bandung_coop.models import ReminderSent
 from bandung_coop.reminders import pending_digests, send_digest
-from partnerships.roles import Role
 from tests import factories
 from tests.factories import WIB
 

@@ -10,10 +10,10 @@ from django.db import connection, transaction
 from django.test import TestCase, TransactionTestCase
 from django.urls import reverse
 
+from accounts.roles import Role
 from meetings import tallies
 from meetings.models import FollowUp, FollowUpStatus, Meeting
 from partnerships.models import Partner
-from partnerships.roles import Role
 from tests.factories import (
     WIB,
     make_cooperation,

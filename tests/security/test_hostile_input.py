@@ -21,11 +21,12 @@ from django.test import Client, RequestFactory, TestCase
 from django.urls import URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
 
-from bandung_coop.account import renew_calendar_token
+from accounts.models import StaffProfile
+from accounts.roles import Role
+from accounts.views import renew_calendar_token
 from bandung_coop.demo import load_demo_data
 from bandung_coop.filters import CooperationFilter, FollowUpFilter, ListFilter, MeetingFilter, VisitFilter
-from partnerships.models import Cooperation, Department, StaffProfile
-from partnerships.roles import Role
+from partnerships.models import Cooperation, Department
 from tests import factories
 from tests.access.fixtures import make_user
 from tests.admin.helpers import make_superuser

@@ -24,8 +24,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.role_groups import ensure_role_groups
 from bandung_coop.models import ReminderKind, ReminderSent
-from bandung_coop.role_groups import ensure_role_groups
 from meetings.models import Attachment, Meeting, Visit
 from partnerships.models import Cooperation, Partner
 from tests import factories

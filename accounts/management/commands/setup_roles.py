@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from bandung_coop.role_groups import ensure_role_groups
-from partnerships.roles import Role
+from accounts.role_groups import ensure_role_groups
+from accounts.roles import Role
 
 
 class Command(BaseCommand):

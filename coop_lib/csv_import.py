@@ -25,11 +25,10 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from coop_lib.csv_spec import FORMULA_TRIGGERS
 from coop_lib.history import changes_since
 from coop_lib.ids import LARGEST_ID
 from coop_lib.writes import create_record, may, update_record
-from partnerships.csv_export import FORMULA_TRIGGERS
-from partnerships.models import Department, Partner, Person, split_aliases
 
 MAX_BYTES = 2 * 1024 * 1024
 INDONESIAN_MONTHS = {
@@ -158,7 +157,8 @@ class NameIndex:
     def __init__(self, queryset: models.QuerySet, *fields: str):
         self.by_name: dict[str, models.Model] = {}
         for row in queryset:
-            names = [getattr(row, name) for name in fields] + split_aliases(getattr(row, "aliases", ""))
+            aliases = row.alias_list() if hasattr(row, "alias_list") else []
+            names = [getattr(row, name) for name in fields] + aliases
             for name in names:
                 if name.strip():
                     self.by_name.setdefault(name.strip().lower(), row)
@@ -187,18 +187,6 @@ class NameIndex:
                     unknown.append(pieces[start].strip())
                 start += 1
         return found, unknown
-
-
-def departments() -> NameIndex:
-    return NameIndex(Department.objects.all(), "acronym", "name")
-
-
-def partners() -> NameIndex:
-    return NameIndex(Partner.objects.all(), "name")
-
-
-def people() -> NameIndex:
-    return NameIndex(Person.objects.all(), "full_name")
 
 
 def choice_value(choices: type[models.TextChoices], text: str) -> str | None:

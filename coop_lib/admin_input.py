@@ -28,7 +28,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 
 from coop_lib.ids import fits_integer_column, parse_id
-from partnerships.validators import FIRST_YEAR, LAST_YEAR, YEAR_OUT_OF_RANGE
+from coop_lib.validators import FIRST_YEAR, LAST_YEAR, YEAR_OUT_OF_RANGE
 
 INVALID_ADDRESS = gettext_lazy(
     "The address holds a filter or a page that this list does not have; the whole list is shown."

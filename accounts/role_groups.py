@@ -1,7 +1,7 @@
 """The role groups and their model permissions.
 
 Model permissions say what kind of record a role may touch at all; which
-rows it may change is decided by partnerships.roles and the querysets'
+rows it may change is decided by accounts.roles and the querysets'
 ``editable_by``. Kept in code so ``setup_roles`` can restore them any time.
 """
 
@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
-from partnerships.roles import Role
+from accounts.roles import Role
 
 ALL_ACTIONS = ("add", "change", "delete", "view")
 APPS = ("partnerships", "meetings")
@@ -43,6 +43,8 @@ def _role_permissions() -> dict[Role, list[Permission]]:
         Role.COOPERATION_ADMIN: list(
             Permission.objects.filter(
                 app_perms
+                # Staff profiles, kept on each user's page.
+                | Q(content_type__app_label="accounts")
                 | Q(
                     content_type__app_label="auth",
                     codename__in=["add_user", "change_user", "view_user", "view_group"],

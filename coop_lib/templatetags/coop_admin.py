@@ -16,7 +16,7 @@ from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from partnerships.validators import FIRST_YEAR, LAST_YEAR
+from coop_lib.validators import FIRST_YEAR, LAST_YEAR
 
 register = template.Library()
 
@@ -31,7 +31,7 @@ def _year_range(cl) -> tuple[int, int] | None:
         else value
         for value in (bounds["first"], bounds["last"])
     )
-    # Only the years the list accepts (partnerships.admin_input), whatever a date holds.
+    # Only the years the list accepts (coop_lib.admin_input), whatever a date holds.
     first_year, last_year = max(first.year, FIRST_YEAR), min(last.year, LAST_YEAR)
     return (first_year, last_year) if first_year <= last_year else None
 

@@ -8,86 +8,21 @@ UTF-8 byte-order mark, so Excel reads Indonesian and Japanese text right,
 and uses the separator the user chose (``;`` for Excel in Indonesian).
 
 On PostgreSQL the same cells are computed and written by the database
-(``partnerships.csv_copy``); the rows here are the reference for them.
+(``coop_lib.csv_copy``); the rows here are the reference for them.
 """
 
 import csv
-import datetime
 from collections import defaultdict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 
 from django.db import models
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from partnerships.models import CsvDelimiter, StaffProfile
+from coop_lib.csv_copy import copy_cells, copy_lines
+from coop_lib.csv_spec import BOM, Column, CsvSpec, ManyColumn, cell, neutralise
 
 CHUNK = 2000
-BOM = "\ufeff"
-# OWASP: a cell starting with one of these runs as a formula in a spreadsheet.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\0")
-
-
-def neutralise(text: str) -> str:
-    """Prefix a formula-like cell with an apostrophe: Excel and LibreOffice
-    then show it as text, and a reader still sees the same value."""
-    return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
-
-
-def cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
-        return value.isoformat()
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return neutralise(str(value))
-
-
-@dataclass(frozen=True)
-class Column:
-    header: str
-    path: str = ""
-    # Turns the stored value into what a reader expects, e.g. a choice label.
-    display: Callable | None = None
-
-
-@dataclass(frozen=True)
-class ManyColumn:
-    """Values of a many-to-many relation, joined in one cell."""
-
-    header: str
-    through: type[models.Model]
-    owner_field: str
-    value_path: str
-
-
-@dataclass(frozen=True)
-class CsvSpec:
-    """Built per request (see the ``*_spec`` functions), so headers and
-    choice labels are in the user's language."""
-
-    stem: str
-    columns: list = field(default_factory=list)
-    # Adds what the columns read (annotations) and applies row rules, e.g.
-    # confidential minutes: ``prepare(queryset, user)``.
-    prepare: Callable | None = None
-
-
-@dataclass(frozen=True)
-class ChoiceLabels:
-    """A column's ``display`` writing each stored value as its label; the
-    labels are read when the spec is built, in the request's language."""
-
-    labels: dict
-
-    def __call__(self, value):
-        return self.labels.get(value, value)
-
-
-def choice_labels(choices: type[models.Choices]) -> ChoiceLabels:
-    return ChoiceLabels({value: str(label) for value, label in choices.choices})
 
 
 def _many_values(column: ManyColumn, ids: list[int]) -> dict[int, str]:
@@ -138,23 +73,24 @@ class _Echo:
         return value
 
 
+DELIMITERS = (";", ",")
+DEFAULT_DELIMITER = ";"  # Excel in Indonesian reads ";"
+
+
 def delimiter_for(request) -> str:
-    """``?sep=;`` or ``?sep=,`` (remembered in the profile), else the user's choice."""
+    """``?sep=;`` or ``?sep=,`` for this download, else the user's own choice:
+    ``request.csv_delimiter``, which the accounts middleware reads from the
+    profile (``;`` when there is none)."""
     chosen = request.GET.get("sep")
-    if chosen in CsvDelimiter.values:
-        if request.user.is_authenticated:
-            StaffProfile.objects.update_or_create(user=request.user, defaults={"csv_delimiter": chosen})
+    if chosen in DELIMITERS:
         return chosen
-    profile = getattr(request.user, "staff_profile", None) if request.user.is_authenticated else None
-    return profile.csv_delimiter if profile else CsvDelimiter.SEMICOLON
+    preferred = getattr(request, "csv_delimiter", None)
+    return preferred if preferred in DELIMITERS else DEFAULT_DELIMITER
 
 
 def csv_lines(queryset: models.QuerySet, spec: CsvSpec, delimiter: str) -> Iterator[str]:
     # Headers are read now, in the request's language, not while streaming.
     header = [str(column.header) for column in spec.columns]
-    # Imported here: the PostgreSQL path builds on this module's columns.
-    from partnerships.csv_copy import copy_cells, copy_lines
-
     cells = copy_cells(queryset, spec, delimiter)
 
     def lines():

@@ -13,9 +13,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.admin_scoping import read_only_action
-from partnerships.csv_export import csv_response, delimiter_for
-from partnerships.csv_import import (
+from coop_lib.admin_scoping import read_only_action
+from coop_lib.csv_export import csv_response, delimiter_for
+from coop_lib.csv_import import (
     CREATE,
     UNCHANGED,
     UPDATE,
@@ -26,7 +26,7 @@ from partnerships.csv_import import (
     read_rows,
 )
 
-IMPORT_SESSION_KEY = "partnerships.csv_import_text"
+IMPORT_SESSION_KEY = "coop_lib.csv_import"
 
 
 class CsvExportAdminMixin:

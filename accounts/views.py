@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from partnerships.models import StaffProfile
-from partnerships.roles import has_any_role
+from accounts.models import StaffProfile
+from accounts.roles import has_any_role
 
 TOKEN_BYTES = 32  # 43 URL-safe characters, within the field's 64
 

@@ -9,6 +9,7 @@ admin screen, export and feed asks these functions, never the groups directly.
 from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ObjectDoesNotExist
 
 
 class Role(StrEnum):
@@ -54,11 +55,9 @@ def department_id_of(user: User) -> int | None:
     if Role.DEPARTMENT_STAFF not in role_names(user):
         return None
     if not hasattr(user, "_department_id"):
-        from partnerships.models import StaffProfile
-
         try:
             # Loaded with the user by RoleAwareBackend.get_user.
             user._department_id = user.staff_profile.department_id
-        except StaffProfile.DoesNotExist:
+        except ObjectDoesNotExist:  # no profile yet
             user._department_id = None
     return user._department_id

@@ -23,7 +23,7 @@ from django.db.models.constants import LOOKUP_SEP
 from django.db.models.functions import Cast
 from django.db.models.lookups import Exact
 
-from partnerships.csv_export import FORMULA_TRIGGERS, ChoiceLabels, Column, CsvSpec, ManyColumn, neutralise
+from coop_lib.csv_spec import FORMULA_TRIGGERS, ChoiceLabels, Column, CsvSpec, ManyColumn, neutralise
 
 # Rows per COPY. The two statements of a chunk cost about 3 ms, under 2% of
 # writing its rows; smaller chunks keep the text held at once to a few

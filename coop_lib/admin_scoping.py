@@ -15,12 +15,12 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
+from accounts.roles import department_id_of, is_cooperation_admin
 from coop_lib.admin import RecordAdmin, RecordInlineMixin
+from coop_lib.admin_input import CheckedQueryStringMixin
 from coop_lib.ids import parse_id
+from coop_lib.paginator import BoundedCountPaginator
 from coop_lib.writes import editable_rows, managed_rows, may
-from partnerships.admin_input import CheckedQueryStringMixin
-from partnerships.admin_paginator import BoundedCountPaginator
-from partnerships.roles import department_id_of, is_cooperation_admin
 
 
 def may_edit(request, obj: models.Model) -> bool:
