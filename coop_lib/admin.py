@@ -63,11 +63,17 @@ class RecordForm(forms.ModelForm):
     opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     # The reason the previous submission was refused (see RecordAdmin.get_form).
     refusal: ValidationError | None = None
+    # Values a new record has whatever the form says (a staff member's
+    # department as owner), shown on the add form; see RoleScopedAdmin.get_form.
+    presets: dict = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None and is_versioned(type(self.instance)):
             self.fields[VERSION_FIELD].initial = self.instance.version
+        elif self.instance.pk is None:
+            for name, value in self.presets.items():
+                setattr(self.instance, name, value)
 
     def clean(self):
         cleaned_data = super().clean()
@@ -229,6 +235,9 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
             )
         return errors
 
+    def url_name(self, page: str) -> str:
+        return f"{self.opts.app_label}_{self.opts.model_name}_{page}"
+
     # Creating a record: a subclass may call a service of its app instead.
     def create(self, request, obj, form):
         return create_record(instance=obj, user=request.user, related=form.related_rows())
@@ -340,7 +349,7 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
         deleted = path(
             "deleted/",
             self.admin_site.admin_view(self.deleted_view),
-            name=f"{self.opts.app_label}_{self.opts.model_name}_deleted",
+            name=self.url_name("deleted"),
         )
         return [deleted, *super().get_urls()]
 

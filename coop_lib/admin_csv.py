@@ -1,7 +1,7 @@
-"""CSV export from the admin: an action for the selected rows and, on every
-list, a link that exports the whole filtered result the user is looking at."""
-
-import functools
+"""CSV in the admin: the export of the whole filtered list (a link) or of the
+selected rows (an action), and the import with its preview. Views of a
+model admin that declares ``csv_spec`` and ``csv_import_plan``
+(``coop_lib.admin_scoping.RoleScopedAdmin``)."""
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -10,10 +10,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from coop_lib.admin_scoping import read_only_action
 from coop_lib.csv_export import csv_response, delimiter_for
 from coop_lib.csv_import import (
     CREATE,
@@ -29,158 +28,119 @@ from coop_lib.csv_import import (
 IMPORT_SESSION_KEY = "coop_lib.csv_import"
 
 
-class CsvExportAdminMixin:
-    # A function returning the CsvSpec, built per request for its language.
-    csv_spec = None
-    actions = ["export_selected_as_csv"]
-
-    def get_urls(self):
-        opts = self.model._meta
-        export = path(
-            "export/",
-            self.admin_site.admin_view(self.export_filtered_view),
-            name=f"{opts.app_label}_{opts.model_name}_export",
-        )
-        return [export, *super().get_urls()]
-
-    def export_filtered_view(self, request):
-        """The changelist's own rows (filters, search, date drill-down, row rules)."""
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        delimiter = delimiter_for(request)
-        # The changelist refuses parameters it does not know.
-        request.GET = request.GET.copy()
-        request.GET.pop("sep", None)
-        try:
-            rows = self.get_changelist_instance(request).get_queryset(request)
-        except IncorrectLookupParameters:
-            # Answered as the list answers the same address: the whole list, with the reason.
-            opts = self.model._meta
-            return redirect(
-                reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + f"?{ERROR_FLAG}=1"
-            )
-        return csv_response(queryset=rows, spec=self.csv_spec(), request=request, delimiter=delimiter)
-
-    @admin.action(description=_("Export selected rows as CSV"))
-    @read_only_action
-    def export_selected_as_csv(self, request, queryset):
-        return csv_response(queryset=queryset, spec=self.csv_spec(), request=request)
+def export_view(model_admin, request):
+    """The changelist's own rows (filters, search, date drill-down, row rules)."""
+    if not model_admin.has_view_or_change_permission(request):
+        raise PermissionDenied
+    delimiter = delimiter_for(request)
+    # The changelist refuses parameters it does not know.
+    request.GET = request.GET.copy()
+    request.GET.pop("sep", None)
+    try:
+        rows = model_admin.get_changelist_instance(request).get_queryset(request)
+    except IncorrectLookupParameters:
+        # Answered as the list answers the same address: the whole list, with the reason.
+        opts = model_admin.model._meta
+        return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + f"?{ERROR_FLAG}=1")
+    return csv_response(queryset=rows, spec=model_admin.csv_spec(), request=request, delimiter=delimiter)
 
 
-class CsvImportAdminMixin:
+@admin.action(description=_("Export selected rows as CSV"))
+def export_selected_as_csv(model_admin, request, queryset):
+    return csv_response(queryset=queryset, spec=model_admin.csv_spec(), request=request)
+
+
+# Changes nothing: runs on every visible row (see RoleScopedAdmin.get_actions).
+export_selected_as_csv.changes_nothing = True
+
+
+def import_session_key(model_admin) -> str:
+    # One pending file per kind of record: a preview of partners open in
+    # another tab must not be confirmed as meetings.
+    return f"{IMPORT_SESSION_KEY}.{model_admin.model._meta.label_lower}"
+
+
+def import_view(model_admin, request):
     """Upload, preview with per-row errors, confirm: nothing is written
     unless every row is valid, and then in one transaction."""
+    if not model_admin.has_add_permission(request):
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "title": _("Import CSV"),
+    }
+    if request.method == "POST" and "confirm" in request.POST:
+        return _confirm(model_admin, request, context)
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ImportFileError(_("Choose a CSV file to import."))
+            text = decode(upload.read())
+            _header, rows = read_rows(text)
+        except ImportFileError as error:
+            context["file_error"] = str(error)
+            return TemplateResponse(request, "admin/csv_import.html", context)
+        plan = model_admin.csv_import_plan(rows, request.user)
+        # The versions the preview showed: confirming must not overwrite
+        # what someone else saved in between.
+        seen = {str(row.row): row.expected_version for row in plan.planned if row.action != CREATE}
+        warned = [row.row for row in plan.planned if row.warnings]
+        request.session[import_session_key(model_admin)] = {"text": text, "versions": seen, "warned": warned}
+        context |= {"plan": plan, "file_name": upload.name}
+    return TemplateResponse(request, "admin/csv_import.html", context)
 
-    # plan_function(rows, user) -> ImportPlan
-    csv_import_plan = None
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.csv_import_plan is not None:
-            # The change list shows the import link when this is set; a
-            # template calls whatever it can call, and calling this without
-            # arguments fails, so the link would never show.
-            self.csv_import_plan = functools.partial(self.csv_import_plan)
-            self.csv_import_plan.do_not_call_in_templates = True
-
-    def get_urls(self):
-        opts = self.model._meta
-        upload = path(
-            "import/",
-            self.admin_site.admin_view(self.import_view),
-            name=f"{opts.app_label}_{opts.model_name}_import",
-        )
-        return [upload, *super().get_urls()]
-
-    def import_session_key(self) -> str:
-        # One pending file per kind of record: a preview of partners open in
-        # another tab must not be confirmed as meetings.
-        return f"{IMPORT_SESSION_KEY}.{self.model._meta.label_lower}"
-
-    def import_view(self, request):
-        if not self.has_add_permission(request):
-            raise PermissionDenied
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "title": _("Import CSV"),
-        }
-        if request.method == "POST" and "confirm" in request.POST:
-            return self._confirm(request, context)
-        if request.method == "POST":
-            upload = request.FILES.get("file")
-            try:
-                if upload is None:
-                    raise ImportFileError(_("Choose a CSV file to import."))
-                text = decode(upload.read())
-                _header, rows = read_rows(text)
-            except ImportFileError as error:
-                context["file_error"] = str(error)
-                return TemplateResponse(request, "admin/csv_import.html", context)
-            plan = self.csv_import_plan(rows, request.user)
-            # The versions the preview showed: confirming must not overwrite
-            # what someone else saved in between.
-            seen = {str(row.row): row.expected_version for row in plan.planned if row.action != CREATE}
-            warned = [row.row for row in plan.planned if row.warnings]
-            request.session[self.import_session_key()] = {"text": text, "versions": seen, "warned": warned}
-            context |= {"plan": plan, "file_name": upload.name}
+def _confirm(model_admin, request, context):
+    key = import_session_key(model_admin)
+    pending = request.session.pop(key, None)
+    if not isinstance(pending, dict):
+        context["file_error"] = _("The uploaded file has expired; upload it again.")
         return TemplateResponse(request, "admin/csv_import.html", context)
+    _header, rows = read_rows(pending["text"])
+    plan = model_admin.csv_import_plan(rows, request.user)
+    if not plan.is_valid:
+        context["plan"] = plan
+        return TemplateResponse(request, "admin/csv_import.html", context)
+    newly_warned = [row for row in plan.planned if row.warnings and row.row not in pending.get("warned", [])]
+    if newly_warned:
+        # A look-alike was recorded since the preview: shown before anything is written.
+        context |= {
+            "plan": plan,
+            "file_error": _("Rows now look like records saved since the preview: check them."),
+        }
+        request.session[key] = pending | {"warned": [row.row for row in plan.planned if row.warnings]}
+        return TemplateResponse(request, "admin/csv_import.html", context)
+    try:
+        with transaction.atomic():
+            for row in plan.planned:
+                if row.action != CREATE:
+                    # Refused by the write door if the record changed since the
+                    # preview, or if it did not exist then (-1 is no version).
+                    row.expected_version = pending["versions"].get(str(row.row), -1)
+                _write(row, request.user)
+    except RowWriteError as failure:
+        # Another user changed the register between preview and confirm.
+        context["plan"] = ImportPlan(errors=[failure.error])
+        return TemplateResponse(request, "admin/csv_import.html", context)
+    model_admin.message_user(
+        request,
+        _("%(created)d rows created, %(updated)d updated and %(unchanged)d unchanged.")
+        % {"created": plan.count(CREATE), "updated": plan.count(UPDATE), "unchanged": plan.count(UNCHANGED)},
+        messages.SUCCESS,
+    )
+    opts = model_admin.model._meta
+    return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
 
-    def _confirm(self, request, context):
-        pending = request.session.pop(self.import_session_key(), None)
-        if not isinstance(pending, dict):
-            context["file_error"] = _("The uploaded file has expired; upload it again.")
-            return TemplateResponse(request, "admin/csv_import.html", context)
-        _header, rows = read_rows(pending["text"])
-        plan = self.csv_import_plan(rows, request.user)
-        if not plan.is_valid:
-            context["plan"] = plan
-            return TemplateResponse(request, "admin/csv_import.html", context)
-        newly_warned = [
-            row for row in plan.planned if row.warnings and row.row not in pending.get("warned", [])
-        ]
-        if newly_warned:
-            # A look-alike was recorded since the preview: shown before anything is written.
-            context |= {
-                "plan": plan,
-                "file_error": _("Rows now look like records saved since the preview: check them."),
-            }
-            request.session[self.import_session_key()] = pending | {
-                "warned": [row.row for row in plan.planned if row.warnings]
-            }
-            return TemplateResponse(request, "admin/csv_import.html", context)
-        try:
-            with transaction.atomic():
-                for row in plan.planned:
-                    if row.action != CREATE:
-                        # Refused by the write door if the record changed since the
-                        # preview, or if it did not exist then (-1 is no version).
-                        row.expected_version = pending["versions"].get(str(row.row), -1)
-                    self._write(row, request.user)
-        except RowWriteError as failure:
-            # Another user changed the register between preview and confirm.
-            context["plan"] = ImportPlan(errors=[failure.error])
-            return TemplateResponse(request, "admin/csv_import.html", context)
-        self.message_user(
-            request,
-            _("%(created)d rows created, %(updated)d updated and %(unchanged)d unchanged.")
-            % {
-                "created": plan.count(CREATE),
-                "updated": plan.count(UPDATE),
-                "unchanged": plan.count(UNCHANGED),
-            },
-            messages.SUCCESS,
-        )
-        return redirect(f"admin:{self.model._meta.app_label}_{self.model._meta.model_name}_changelist")
 
-    @staticmethod
-    def _write(row, user) -> None:
-        try:
-            row.write(user)
-        except (ValidationError, IntegrityError) as error:
-            reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-            message = _("Nothing was written: this row could not be saved (%(reason)s).") % {"reason": reason}
-            raise RowWriteError(RowError(row.row, "", message)) from error
+def _write(row, user) -> None:
+    try:
+        row.write(user)
+    except (ValidationError, IntegrityError) as error:
+        reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        message = _("Nothing was written: this row could not be saved (%(reason)s).") % {"reason": reason}
+        raise RowWriteError(RowError(row.row, "", message)) from error
 
 
 class RowWriteError(Exception):

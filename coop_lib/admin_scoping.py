@@ -4,19 +4,21 @@ Model permissions (from the role groups) say which kinds of record a user
 may view, add, change or delete. These classes add which rows: querysets
 through the model's ``visible_to(user)``, changes and deletions through its
 ``editable_by(user)``. The same querysets serve lists, exports and feeds, so
-the admin cannot drift from the rest of the site.
+the admin cannot drift from the rest of the site. Which department owns a
+new record comes from the same querysets (``owner_field``, see
+``accounts.querysets``), so this module knows no role.
 """
 
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
+import functools
+
+from django.contrib import messages
 from django.db import models
 from django.http import Http404
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
-from django.utils.translation import gettext, ngettext
+from django.urls import path, reverse
+from django.utils.translation import ngettext
 
-from accounts.roles import department_id_of, is_cooperation_admin
 from coop_lib.admin import RecordAdmin, RecordInlineMixin
+from coop_lib.admin_csv import export_selected_as_csv, export_view, import_view
 from coop_lib.admin_input import CheckedQueryStringMixin
 from coop_lib.ids import parse_id
 from coop_lib.paginator import BoundedCountPaginator
@@ -41,36 +43,61 @@ def _row_rule(request, obj: models.Model, rows) -> bool:
     return cache[key]
 
 
-def read_only_action(function):
-    """Marks an admin action that changes nothing (an export), so it runs on
-    every visible row rather than only on rows the user may change."""
-    function.changes_nothing = True
-    return function
+def owner_rule(model: type[models.Model]):
+    """The model's rows as a role-scoped queryset that names an owner field
+    (``accounts.querysets.RoleScopedQuerySet``), or None."""
+    rows = model._default_manager.all()
+    return rows if getattr(rows, "owner_field", None) else None
 
 
 class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
+    """The admin of a record of the register: the rows each user may see and
+    change, the owner department set for staff, lists that stay fast at a
+    million rows, and CSV export and import where ``csv_spec`` and
+    ``csv_import_plan`` are declared."""
+
     object_history_list_template = "admin/history_list.html"
     # Lists stay fast at millions of rows: counts are bounded (see
-    # admin_paginator) and the "N total" second count is not run.
+    # coop_lib.paginator) and the "N total" second count is not run.
     paginator = BoundedCountPaginator
     show_full_result_count = False
     # The date drill-down without a DISTINCT over every row (templatetags/coop_admin.py).
     bounded_date_hierarchy = True
-    # The field holding the owner department, set to the staff member's own
-    # department on new records and shown read-only to them.
-    owner_field: str | None = None
+    # A function returning the export's CsvSpec, built per request for its language.
+    csv_spec = None
+    # plan(rows, user) -> ImportPlan, for the import page.
+    csv_import_plan = None
 
-    @admin.display(description=mark_safe('<input type="checkbox" id="action-toggle">'))
-    def action_checkbox(self, obj):
-        # Django's markup, written directly: rendering a CheckboxInput through
-        # the form renderer per row was a third of a changelist's time.
-        label = format_html(gettext("Select this object for an action - {}"), str(obj))
-        return format_html(
-            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-            helpers.ACTION_CHECKBOX_NAME,
-            obj.pk,
-            label,
-        )
+    def get_urls(self):
+        pages = []
+        if self.csv_spec is not None:
+            view = self.admin_site.admin_view(functools.partial(export_view, self))
+            pages.append(path("export/", view, name=self.url_name("export")))
+        if self.csv_import_plan is not None:
+            view = self.admin_site.admin_view(functools.partial(import_view, self))
+            pages.append(path("import/", view, name=self.url_name("import")))
+        return [*pages, *super().get_urls()]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if self.csv_spec is not None:
+            actions["export_selected_as_csv"] = (
+                export_selected_as_csv,
+                "export_selected_as_csv",
+                export_selected_as_csv.short_description,
+            )
+        return {
+            name: (self._scoped_action(function), name, description)
+            for name, (function, name, description) in actions.items()
+        }
+
+    def changelist_view(self, request, extra_context=None):
+        links = {}
+        if self.csv_spec is not None:
+            links["csv_export_url"] = reverse(f"admin:{self.url_name('export')}")
+        if self.csv_import_plan is not None and self.has_add_permission(request):
+            links["csv_import_url"] = reverse(f"admin:{self.url_name('import')}")
+        return super().changelist_view(request, {**links, **(extra_context or {})})
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -78,12 +105,20 @@ class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
             return queryset.visible_to(request.user)
         return queryset
 
+    def get_object(self, request, object_id, from_field=None):
+        # A record the user may not see is answered like one that does not
+        # exist, so its existence leaks nowhere (Django would redirect with a
+        # message naming the id).
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404
+        return obj
+
     def has_add_permission(self, request):
-        if (
-            self.owner_field
-            and not is_cooperation_admin(request.user)
-            and department_id_of(request.user) is None
-        ):
+        rule = owner_rule(self.model)
+        # Staff add records of their own department, so none without one.
+        chosen = rule is None or rule.owner_chosen_by(request.user)
+        if not chosen and rule.owner_of_new_records(request.user) is None:
             return False
         return super().has_add_permission(request)
 
@@ -95,33 +130,24 @@ class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        if self.owner_field and not is_cooperation_admin(request.user):
-            return (*readonly, self.owner_field)
+        rule = owner_rule(self.model)
+        if rule is not None and not rule.owner_chosen_by(request.user):
+            return (*readonly, rule.owner_field)
         return readonly
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
-        if not self.owner_field or obj is not None or is_cooperation_admin(request.user):
-            return form
-        # Shows staff, on the add form, the department the record will belong to.
-        owner_attribute, department_id = f"{self.owner_field}_id", department_id_of(request.user)
-
-        class OwnedByStaffDepartmentForm(form):
-            def __init__(self, *args, **kwargs):
-                super().__init__(*args, **kwargs)
-                setattr(self.instance, owner_attribute, department_id)
-
-        return OwnedByStaffDepartmentForm
+        rule = owner_rule(self.model)
+        if obj is None and rule is not None and not rule.owner_chosen_by(request.user):
+            # Shows staff, on the add form, the department the record will belong to.
+            form.presets = {f"{rule.owner_field}_id": rule.owner_of_new_records(request.user)}
+        return form
 
     def save_model(self, request, obj, form, change):
-        if self.owner_field and not change and not is_cooperation_admin(request.user):
-            setattr(obj, f"{self.owner_field}_id", department_id_of(request.user))
+        rule = owner_rule(self.model)
+        if not change and rule is not None and not rule.owner_chosen_by(request.user):
+            setattr(obj, f"{rule.owner_field}_id", rule.owner_of_new_records(request.user))
         super().save_model(request, obj, form, change)
-
-    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
-        # A record the user may not see is answered like one that does not
-        # exist, so its existence leaks nowhere.
-        raise Http404
 
     def history_visible(self, request, object_id) -> bool:
         """History shows every past value; only users who may see the record
@@ -146,13 +172,6 @@ class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
         if not self.history_visible(request, object_id):
             raise Http404
         return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        return {
-            name: (self._scoped_action(function), name, description)
-            for name, (function, name, description) in actions.items()
-        }
 
     def _scoped_action(self, function):
         if getattr(function, "changes_nothing", False):

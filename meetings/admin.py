@@ -8,7 +8,6 @@ from django_countries import countries
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from coop_lib.admin import DUPLICATES_CONFIRMED, DuplicateCheckedForm
-from coop_lib.admin_csv import CsvExportAdminMixin, CsvImportAdminMixin
 from coop_lib.admin_scoping import ParentScopedInline, RoleScopedAdmin, editable_choices, may_edit
 from coop_lib.expressions import JoinedValues
 from meetings.csv_columns import follow_up_spec, meeting_spec, visit_spec
@@ -95,11 +94,10 @@ class PartnerCountryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PressReleaseDraftAdminMixin, CsvImportAdminMixin, CsvExportAdminMixin, RoleScopedAdmin):
+class MeetingAdmin(PressReleaseDraftAdminMixin, RoleScopedAdmin):
     csv_spec = staticmethod(meeting_spec)
     csv_import_plan = staticmethod(plan_meetings)
     form = DuplicateCheckedForm
-    owner_field = "owner_department"
     list_display = ("title", "starts_at", "place", "owner_department", "partner_names", "pending_follow_ups")
     list_filter = ("kind", "mode", "owner_department", PartnerCountryFilter)
     list_select_related = ("owner_department",)
@@ -248,10 +246,9 @@ class MeetingDuringVisitInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(CsvExportAdminMixin, RoleScopedAdmin):
+class VisitAdmin(RoleScopedAdmin):
     csv_spec = staticmethod(visit_spec)
     form = DuplicateCheckedForm
-    owner_field = "host_department"
     list_display = ("partner", "direction", "starts_on", "ends_on", "host_department", "member_count")
     list_filter = ("direction", "funding_source", "host_department")
     list_select_related = ("partner", "host_department")
@@ -269,7 +266,7 @@ class VisitAdmin(CsvExportAdminMixin, RoleScopedAdmin):
 
 
 @admin.register(FollowUp)
-class FollowUpAdmin(MeetingChoiceMixin, CsvImportAdminMixin, CsvExportAdminMixin, RoleScopedAdmin):
+class FollowUpAdmin(MeetingChoiceMixin, RoleScopedAdmin):
     csv_spec = staticmethod(follow_up_spec)
     csv_import_plan = staticmethod(plan_follow_ups)
     list_display = ("description", "meeting", "owner_department", "due_on", "status", "overdue")

@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.roles import department_id_of, has_any_role, is_cooperation_admin, reads_everything
+from accounts.querysets import RoleScopedQuerySet
+from accounts.roles import department_id_of, is_cooperation_admin, reads_everything
 from coop_lib.constraints import choices_constraint
 from coop_lib.models import VersionedRecord
 from coop_lib.validators import validate_upload_size
@@ -36,7 +37,9 @@ class FundingSource(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class VisitQuerySet(models.QuerySet):
+class VisitQuerySet(RoleScopedQuerySet):
+    owner_field = "host_department"
+
     def in_period(self, start: datetime.date, end: datetime.date):
         """Visits that began between the two dates, both included."""
         return self.filter(starts_on__gte=start, starts_on__lte=end)
@@ -48,16 +51,6 @@ class VisitQuerySet(models.QuerySet):
             .values("year")
             .annotate(count=models.Count("pk"))
             .order_by("year")
-        )
-
-    def visible_to(self, user):
-        return self if has_any_role(user) else self.none()
-
-    def editable_by(self, user):
-        if is_cooperation_admin(user):
-            return self
-        return (
-            self.filter(host_department_id=department_id_of(user)) if department_id_of(user) else self.none()
         )
 
     def upcoming(self, on: datetime.date | None = None):
@@ -142,16 +135,10 @@ class MeetingMode(models.TextChoices):
     HYBRID = "hybrid", _("Hybrid")
 
 
-class MeetingQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Every role sees every meeting; confidential minutes are hidden separately."""
-        return self if has_any_role(user) else self.none()
+class MeetingQuerySet(RoleScopedQuerySet):
+    """Every role sees every meeting; confidential minutes are hidden separately."""
 
-    def editable_by(self, user):
-        if is_cooperation_admin(user):
-            return self
-        department_id = department_id_of(user)
-        return self.filter(owner_department_id=department_id) if department_id else self.none()
+    owner_field = "owner_department"
 
     def minutes_readable_by(self, user):
         if reads_everything(user):
@@ -385,10 +372,7 @@ class ParticipantRole(models.TextChoices):
     ATTENDEE = "attendee", _("Attendee")
 
 
-class ParticipantQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self if has_any_role(user) else self.none()
-
+class ParticipantQuerySet(RoleScopedQuerySet):
     def editable_by(self, user):
         return self.filter(meeting__in=Meeting.objects.editable_by(user))
 
@@ -431,7 +415,7 @@ class Participant(VersionedRecord):
         return f"{self.person} ({self.get_role_display()})"
 
 
-class AttachmentQuerySet(models.QuerySet):
+class AttachmentQuerySet(RoleScopedQuerySet):
     def visible_to(self, user):
         """Attachments often are the minutes: they follow the minutes' confidentiality."""
         return self.filter(meeting__in=Meeting.objects.visible_to(user).minutes_readable_by(user))
@@ -478,10 +462,7 @@ FOLLOW_UP_PROGRESS_FIELDS = frozenset({"status", "done_on", "note"})
 DONE_WITHOUT_DATE = _("A follow-up marked done needs the date it was done.")
 
 
-class FollowUpQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self if has_any_role(user) else self.none()
-
+class FollowUpQuerySet(RoleScopedQuerySet):
     def editable_by(self, user):
         """The meeting's owner changes a follow-up; the responsible department
         may update its progress (status, date done, note) too."""

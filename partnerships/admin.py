@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from coop_lib.admin import RecordInlineMixin
-from coop_lib.admin_csv import CsvExportAdminMixin, CsvImportAdminMixin
 from coop_lib.admin_scoping import ParentScopedInline, RoleScopedAdmin
 from partnerships.admin_forms import CooperationAdminForm
 from partnerships.cooperation_import import plan_cooperations
@@ -38,7 +37,7 @@ class DepartmentAdmin(RoleScopedAdmin):
 
 
 @admin.register(Partner)
-class PartnerAdmin(CsvImportAdminMixin, CsvExportAdminMixin, RoleScopedAdmin):
+class PartnerAdmin(RoleScopedAdmin):
     csv_spec = staticmethod(partner_spec)
     csv_import_plan = staticmethod(plan_partners)
     list_display = ("name", "kind", "country", "region")
@@ -140,7 +139,7 @@ class DormancyFilter(admin.SimpleListFilter):
 
 
 @admin.register(Cooperation)
-class CooperationAdmin(CsvImportAdminMixin, CsvExportAdminMixin, RoleScopedAdmin):
+class CooperationAdmin(RoleScopedAdmin):
     csv_spec = staticmethod(cooperation_spec)
     csv_import_plan = staticmethod(plan_cooperations)
     form = CooperationAdminForm
@@ -294,7 +293,6 @@ class ActionPlanTargetInline(ParentScopedInline, admin.TabularInline):
 
 @admin.register(ActionPlanItem)
 class ActionPlanItemAdmin(RoleScopedAdmin):
-    owner_field = "owner_department"
     list_display = ("activity", "cooperation", "owner_department", "indicator", "unit")
     list_filter = ("owner_department", "cooperation")
     list_select_related = ("cooperation", "owner_department")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from accounts.roles import department_id_of, has_any_role, is_cooperation_admin
+from accounts.querysets import RoleScopedQuerySet
 from coop_lib.constraints import choices_constraint
 from coop_lib.models import VersionedRecord
 from coop_lib.validators import validate_upload_size
@@ -269,9 +269,10 @@ def twelve_months_before(on: datetime.date) -> datetime.date:
         return on.replace(year=on.year - 1, day=28)
 
 
-class CooperationQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self if has_any_role(user) else self.none()
+class CooperationQuerySet(RoleScopedQuerySet):
+    # Changed by the cooperation division; by the lead department's staff
+    # only if given the permission to change cooperations.
+    owner_field = "lead_department"
 
     def ongoing(self):
         return self.exclude(stage=Stage.ENDED)
@@ -551,16 +552,10 @@ class StageChange(models.Model):
         return f"{self.get_from_stage_display()} → {self.get_to_stage_display()}"
 
 
-class ActionPlanItemQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self if has_any_role(user) else self.none()
+class ActionPlanItemQuerySet(RoleScopedQuerySet):
+    """The cooperation division, and the owner OPD for its own activities."""
 
-    def editable_by(self, user):
-        """The cooperation division, and the owner OPD for its own activities."""
-        if is_cooperation_admin(user):
-            return self
-        department_id = department_id_of(user)
-        return self.filter(owner_department_id=department_id) if department_id else self.none()
+    owner_field = "owner_department"
 
 
 class ActionPlanItem(VersionedRecord):
@@ -597,12 +592,9 @@ NEGATIVE_VALUE = _("Targets and achievements cannot be negative.")
 YEAR_RANGE = _("Give a year between 2000 and 2100.")
 
 
-class ActionPlanTargetQuerySet(models.QuerySet):
+class ActionPlanTargetQuerySet(RoleScopedQuerySet):
     """Targets against achievements. Sums add numbers of one unit only:
     people trained and units installed do not add up."""
-
-    def visible_to(self, user):
-        return self if has_any_role(user) else self.none()
 
     def editable_by(self, user):
         return self.filter(item__in=ActionPlanItem.objects.editable_by(user))

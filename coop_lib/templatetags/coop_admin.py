@@ -10,7 +10,6 @@ import datetime
 
 from django import template
 from django.contrib.admin.templatetags.admin_list import date_hierarchy
-from django.contrib.admin.templatetags.base import InclusionAdminNode
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
@@ -74,8 +73,4 @@ def bounded_date_hierarchy(cl) -> dict | None:
     }
 
 
-@register.tag(name="bounded_date_hierarchy")
-def bounded_date_hierarchy_tag(parser, token):
-    return InclusionAdminNode(
-        parser, token, func=bounded_date_hierarchy, template_name="date_hierarchy.html", takes_context=False
-    )
+register.inclusion_tag("admin/date_hierarchy.html", name="bounded_date_hierarchy")(bounded_date_hierarchy)
