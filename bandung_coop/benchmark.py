@@ -3,49 +3,25 @@
 Each page is requested through Django's test client (middleware, queries,
 templates: everything but the network), a few times to warm up, then
 ``repetitions`` times; the median is reported with the page's query count.
-The meeting changelist is also served by a *baseline* admin: the same
-columns, filters, search and date drill-down written the way a typical
-project writes them, with Django's defaults for everything else (exact
-counts, DISTINCT date drill-down, a query per row for computed columns).
+The meeting changelist is also served by a *baseline* admin
+(``tests/bench/baseline.py``): the same columns, filters, search and date
+drill-down written the way a typical project writes them, with Django's
+defaults for everything else (exact counts, DISTINCT date drill-down, a query
+per row for computed columns).
 """
 
+import resource
 import statistics
 import time
 from dataclasses import dataclass, field
 
-from django.contrib import admin
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import include, path
 
+from coop_lib.csv_export import csv_lines
+from meetings.csv_columns import meeting_spec
 from meetings.models import Meeting
-
-
-class BaselineMeetingAdmin(admin.ModelAdmin):
-    change_list_template = "admin/change_list.html"
-    list_display = ("title", "starts_at", "place", "owner_department", "partner_names", "pending_follow_ups")
-    list_filter = ("kind", "mode", "owner_department", "partners__country")
-    search_fields = ("title", "place", "summary")
-    date_hierarchy = "starts_at"
-
-    @admin.display(description="partners")
-    def partner_names(self, meeting):
-        return ", ".join(partner.name for partner in meeting.partners.all())
-
-    @admin.display(description="open follow-ups")
-    def pending_follow_ups(self, meeting):
-        return meeting.follow_ups.pending().count()
-
-
-baseline_site = admin.AdminSite(name="baseline")
-baseline_site.register(Meeting, BaselineMeetingAdmin)
-
-
-def benchmark_urlpatterns():
-    from bandung_coop.urls import urlpatterns
-
-    return [*urlpatterns, path("baseline-admin/", include(baseline_site.urls[:2], namespace="baseline"))]
 
 
 @dataclass
@@ -127,10 +103,6 @@ class ExportRate:
 
 def measure_export(user) -> ExportRate:
     """The project's export of every meeting, consumed as a client would."""
-    import resource
-
-    from coop_lib.csv_export import csv_lines
-    from meetings.csv_columns import meeting_spec
 
     spec = meeting_spec()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

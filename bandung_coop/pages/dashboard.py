@@ -11,9 +11,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from bandung_coop.charts import bar_chart
-from bandung_coop.filters import cooperations_by_agreement
 from bandung_coop.pages.access import role_required
+from bandung_coop.pages.charts import bar_chart
+from bandung_coop.pages.filters import cooperations_by_agreement
 from meetings.models import FollowUp, Meeting, Visit
 from partnerships.models import EXPIRY_WARNING_DAYS, ActionPlanTarget, Cooperation, Partner, Sector
 

@@ -5,8 +5,8 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from bandung_coop.filters import CooperationFilter, FollowUpFilter, MeetingFilter, VisitFilter
 from bandung_coop.pages.access import role_required
+from bandung_coop.pages.filters import CooperationFilter, FollowUpFilter, MeetingFilter, VisitFilter
 from coop_lib.csv_export import csv_response
 from coop_lib.paginator import BoundedCountPaginator
 from meetings.csv_columns import follow_up_spec, meeting_spec, visit_spec

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from bandung_coop.pages import dashboard, lists, records, report
+from bandung_coop.pages import dashboard, lifecycle, lists, records, report
 
 app_name = "pages"
 
@@ -14,4 +14,10 @@ urlpatterns = [
     path("mitra/", records.partner_list, name="partner_list"),
     path("mitra/<int:pk>/", records.partner_detail, name="partner_detail"),
     path("laporan/", report.report, name="report"),
+    path(
+        "kerja-sama/<int:pk>/laporan/<int:year>/",
+        lifecycle.implementation_report,
+        name="implementation_report",
+    ),
+    path("pertemuan/<int:pk>/briefing/", lifecycle.briefing, name="briefing"),
 ]

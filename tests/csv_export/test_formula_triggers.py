@@ -193,7 +193,7 @@ class EveryExportNeutralisesTests(ImportSteps, TestCase):
 
     def test_the_implementation_report_download_neutralises_every_trigger(self):
         self.client.force_login(self.leader)
-        url = reverse("lifecycle:implementation_report", args=[self.cooperation.pk, REPORT_YEAR])
+        url = reverse("pages:implementation_report", args=[self.cooperation.pk, REPORT_YEAR])
         response = self.client.get(url, {"format": "csv"})
         self.assertEqual(response["Content-Type"], "text/csv; charset=utf-8")
         self.assert_only_neutralised(response.content, "report")

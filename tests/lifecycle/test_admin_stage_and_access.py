@@ -79,8 +79,8 @@ class LifecyclePageAccessTests(TestCase):
         guest = factories.make_person(partner=partner)
         factories.make_participant(meeting=self.planned, person=guest, role=ParticipantRole.GUEST)
         factories.make_participant(meeting=self.fixture.confidential_meeting, person=guest)
-        self.briefing = reverse("lifecycle:briefing", args=[self.planned.pk])
-        self.report = reverse("lifecycle:implementation_report", args=[self.cooperation.pk, 2024])
+        self.briefing = reverse("pages:briefing", args=[self.planned.pk])
+        self.report = reverse("pages:implementation_report", args=[self.cooperation.pk, 2024])
 
     def test_confidential_minutes_stay_out_of_the_briefing_of_other_departments(self):
         self.client.force_login(self.fixture.staff)
@@ -103,4 +103,4 @@ class LifecyclePageAccessTests(TestCase):
 
     def test_an_unknown_record_answers_404(self):
         self.client.force_login(self.fixture.leader)
-        self.assertEqual(self.client.get(reverse("lifecycle:briefing", args=[999999])).status_code, 404)
+        self.assertEqual(self.client.get(reverse("pages:briefing", args=[999999])).status_code, 404)

@@ -33,7 +33,7 @@ class DemoPagesTests(TestCase):
         self.client.force_login(make_superuser())
 
     def report_url(self, year=2026, cooperation=None):
-        return reverse("lifecycle:implementation_report", args=[(cooperation or self.hamamatsu).pk, year])
+        return reverse("pages:implementation_report", args=[(cooperation or self.hamamatsu).pk, year])
 
     def test_loading_the_demo_again_adds_no_lifecycle_rows(self):
         from partnerships.models import ActionPlanItem, StageChange
@@ -90,7 +90,7 @@ class DemoPagesTests(TestCase):
 
     def test_the_briefing_lists_the_february_2022_meeting_and_the_guests_history(self):
         # In the interface's own language.
-        url = reverse("lifecycle:briefing", args=[self.planned.pk])
+        url = reverse("pages:briefing", args=[self.planned.pk])
         self.client.cookies[settings.LANGUAGE_COOKIE_NAME] = "id"
         response = self.client.get(url)
         self.assertContains(response, "Yusuke Nakano")
@@ -102,7 +102,7 @@ class DemoPagesTests(TestCase):
         self.assertContains(response, "Kota di Prefektur Shizuoka")
 
     def test_the_pages_are_printable_on_a4_without_inline_styles_or_scripts(self):
-        for url in (self.report_url(), reverse("lifecycle:briefing", args=[self.planned.pk])):
+        for url in (self.report_url(), reverse("pages:briefing", args=[self.planned.pk])):
             with self.subTest(url=url):
                 response = self.client.get(url)
                 self.assertContains(response, "css/lifecycle-print.css")
@@ -118,10 +118,10 @@ class DemoPagesTests(TestCase):
         self.assertContains(cooperation_page, "/laporan/")
         self.assertContains(cooperation_page, "approval letter of the DPRD")
         meeting_page = self.client.get(reverse("admin:meetings_meeting_change", args=[self.planned.pk]))
-        self.assertContains(meeting_page, reverse("lifecycle:briefing", args=[self.planned.pk]))
+        self.assertContains(meeting_page, reverse("pages:briefing", args=[self.planned.pk]))
 
     def test_the_pages_cost_the_same_queries_with_more_rows(self):
-        urls = (self.report_url(), reverse("lifecycle:briefing", args=[self.planned.pk]))
+        urls = (self.report_url(), reverse("pages:briefing", args=[self.planned.pk]))
         before = [self.count_queries(url) for url in urls]
         for _ in range(10):
             factories.make_linked_rows(cooperation=self.hamamatsu, on=datetime.date(2026, 5, 4))

@@ -12,8 +12,8 @@ from django.core.management import call_command
 from django.test import TestCase
 
 from accounts.roles import Role
+from bandung_coop.agenda.digests import pending_digests, send_digest
 from bandung_coop.models import ReminderSent
-from bandung_coop.reminders import pending_digests, send_digest
 from tests import factories
 from tests.factories import WIB
 

@@ -25,7 +25,13 @@ from accounts.models import StaffProfile
 from accounts.roles import Role
 from accounts.views import renew_calendar_token
 from bandung_coop.demo import load_demo_data
-from bandung_coop.filters import CooperationFilter, FollowUpFilter, ListFilter, MeetingFilter, VisitFilter
+from bandung_coop.pages.filters import (
+    CooperationFilter,
+    FollowUpFilter,
+    ListFilter,
+    MeetingFilter,
+    VisitFilter,
+)
 from partnerships.models import Cooperation, Department
 from tests import factories
 from tests.access.fixtures import make_user
@@ -163,7 +169,7 @@ class HostileInputTests(TestCase):
     def real_arguments(self, role) -> dict[str, dict[str, str]]:
         """A real value for each argument of the patterns with two, so that
         each argument is tried on its own with the other one right."""
-        real = {"lifecycle:implementation_report": {"pk": str(self.cooperation.pk), "year": "2024"}}
+        real = {"pages:implementation_report": {"pk": str(self.cooperation.pk), "year": "2024"}}
         request = self.request_as(role)
         for model, model_admin in admin.site._registry.items():
             obj = model_admin.get_queryset(request).order_by("pk").first()
@@ -203,7 +209,7 @@ class HostileInputTests(TestCase):
                 urls.append(f"{url}?{urlencode(dict.fromkeys(parameters, value) | {'format': 'csv'})}")
         for name, parameters in PAGE_PARAMETERS.items():
             urls += [f"{reverse(name)}?{urlencode(dict.fromkeys(parameters, value))}" for value in HOSTILE]
-        report = reverse("lifecycle:implementation_report", args=[self.cooperation.pk, 2024])
+        report = reverse("pages:implementation_report", args=[self.cooperation.pk, 2024])
         feed = reverse("calendar_feed", args=[self.feed_tokens[role]])
         for value in HOSTILE:
             urls += [
@@ -324,7 +330,7 @@ class WrongValuesAreExplainedTests(TestCase):
     def test_an_implementation_report_of_a_year_outside_the_register_is_not_found(self):
         for year in (0, 1899, 2101, int(HUGE)):
             with self.subTest(year=year):
-                url = reverse("lifecycle:implementation_report", args=[self.cooperation.pk, year])
+                url = reverse("pages:implementation_report", args=[self.cooperation.pk, year])
                 self.assertEqual(self.client.get(url).status_code, 404)
 
     def assert_list_refuses(self, url: str, query: dict, message: str):

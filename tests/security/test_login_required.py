@@ -42,8 +42,8 @@ OPEN_PAGES = {
 RECORD_OF_PAGE = {
     "meeting_ics": Meeting,
     "visit_ics": Visit,
-    "lifecycle:implementation_report": Cooperation,
-    "lifecycle:briefing": Meeting,
+    "pages:implementation_report": Cooperation,
+    "pages:briefing": Meeting,
     "pages:meeting_detail": Meeting,
     "pages:partner_detail": Partner,
     "admin:view_on_site": Meeting,

@@ -46,7 +46,7 @@ class Command(BaseCommand):
         department = Department.objects.annotate(n=Count("owned_meetings")).order_by("-n").first()
         partner = Partner.objects.order_by("pk").first()
         rows = []
-        with override_settings(ROOT_URLCONF="bandung_coop.benchmark_urls"):
+        with override_settings(ROOT_URLCONF="tests.bench.baseline"):
             for label, query, target in [
                 ("changelist", "", "changelist"),
                 (

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from bandung_coop.reminders import send_reminders
+from bandung_coop.agenda.digests import send_reminders
 
 
 def parse_day(value: str) -> datetime.date:

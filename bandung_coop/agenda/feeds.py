@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.models import StaffProfile
 from accounts.roles import has_any_role, reads_everything
-from bandung_coop import ical
+from bandung_coop.agenda import ical
 from meetings.models import Meeting, Visit
 from partnerships.models import Department
 

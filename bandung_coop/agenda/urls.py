@@ -1,0 +1,9 @@
+from django.urls import path
+
+from bandung_coop.agenda import feeds
+
+urlpatterns = [
+    path("kalender/<str:token>.ics", feeds.calendar_feed, name="calendar_feed"),
+    path("pertemuan/<int:pk>.ics", feeds.meeting_ics, name="meeting_ics"),
+    path("kunjungan/<int:pk>.ics", feeds.visit_ics, name="visit_ics"),
+]
