@@ -10,13 +10,15 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from coop_lib.admin import DUPLICATES_CONFIRMED, DuplicateCheckedForm
 from coop_lib.admin_scoping import ParentScopedInline, RoleScopedAdmin, editable_choices, may_edit
 from coop_lib.expressions import JoinedValues
+from meetings.activity import dormant_cooperations
 from meetings.csv_columns import follow_up_spec, meeting_spec, visit_spec
 from meetings.csv_import import plan_meetings
 from meetings.follow_up_import import plan_follow_ups
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
 from meetings.press_release_admin import PressReleaseDraftAdminMixin, PressReleaseParticipantsMixin
 from meetings.services import meeting_create, visit_create
-from partnerships.models import Partner
+from partnerships import admin as partnerships_admin
+from partnerships.models import Cooperation, Partner
 
 
 def pending_follow_up_count():
@@ -312,3 +314,25 @@ class AttachmentAdmin(MeetingChoiceMixin, RoleScopedAdmin):
     list_select_related = ("meeting",)
     search_fields = ("title", "meeting__title")
     autocomplete_fields = ("meeting",)
+
+
+class DormancyFilter(admin.SimpleListFilter):
+    title = _("dormancy")
+    parameter_name = "dormant"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Dormant: nothing for 12 months"))]
+
+    def queryset(self, request, queryset):
+        return dormant_cooperations(queryset) if self.value() == "yes" else queryset
+
+
+admin.site.unregister(Cooperation)
+
+
+@admin.register(Cooperation)
+class CooperationAdmin(partnerships_admin.CooperationAdmin):
+    """The cooperation admin of ``partnerships``, with the filter that needs
+    meetings and visits to tell a dormant cooperation."""
+
+    list_filter = ("stage", DormancyFilter, "kind", "sectors", "lead_department")

@@ -18,23 +18,19 @@ from coop_lib.constraints import choices_constraint
 from coop_lib.models import VersionedRecord
 from coop_lib.validators import validate_upload_size
 from meetings import tallies
+from meetings.choices import (
+    PENDING_STATUSES,
+    FollowUpStatus,
+    FundingSource,
+    MeetingKind,
+    MeetingMode,
+    ParticipantRole,
+    VisitDirection,
+)
 from partnerships.models import DOCUMENT_EXTENSIONS, Cooperation, Department, Partner, Person
 
 DEFAULT_PLACE = "Balaikota Bandung"
 END_BEFORE_START = _("The end cannot be before the start.")
-
-
-class VisitDirection(models.TextChoices):
-    INBOUND = "inbound", _("Inbound (to Bandung)")
-    OUTBOUND = "outbound", _("Outbound (from Bandung)")
-
-
-class FundingSource(models.TextChoices):
-    APBD = "apbd", _("City budget (APBD)")
-    APBN = "apbn", _("National budget (APBN)")
-    PARTNER = "partner", _("Partner")
-    SHARED = "shared", _("Shared")
-    OTHER = "other", _("Other")
 
 
 class VisitQuerySet(RoleScopedQuerySet):
@@ -119,20 +115,6 @@ class Visit(VersionedRecord):
     def clean(self) -> None:
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": END_BEFORE_START})
-
-
-class MeetingKind(models.TextChoices):
-    AUDIENCE = "audience", _("Courtesy call / audience")
-    COORDINATION = "coordination", _("Coordination")
-    TECHNICAL = "technical", _("Technical meeting")
-    SIGNING = "signing", _("Signing")
-    FORUM = "forum", _("Forum")
-
-
-class MeetingMode(models.TextChoices):
-    IN_PERSON = "in_person", _("In person")
-    ONLINE = "online", _("Online")
-    HYBRID = "hybrid", _("Hybrid")
 
 
 class MeetingQuerySet(RoleScopedQuerySet):
@@ -366,12 +348,6 @@ class Meeting(VersionedRecord):
         )
 
 
-class ParticipantRole(models.TextChoices):
-    HOST = "host", _("Host")
-    GUEST = "guest", _("Guest")
-    ATTENDEE = "attendee", _("Attendee")
-
-
 class ParticipantQuerySet(RoleScopedQuerySet):
     def editable_by(self, user):
         return self.filter(meeting__in=Meeting.objects.editable_by(user))
@@ -448,14 +424,6 @@ class Attachment(VersionedRecord):
         return self.title
 
 
-class FollowUpStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-PENDING_STATUSES = [FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS]
 # What the responsible department may update on a follow-up of another
 # department's meeting.
 FOLLOW_UP_PROGRESS_FIELDS = frozenset({"status", "done_on", "note"})

@@ -29,6 +29,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models.expressions import RawSQL
 
+from meetings.choices import PENDING_STATUSES
+
 MEETING = "meetings_meeting"
 AT_TABLE = "meetings_meeting_partners"
 ABOUT = "meetings_meeting_cooperations"
@@ -91,8 +93,6 @@ CREATE TABLE meetings_tally_pending_follow_up_month (
 # follow-up statuses of today; should either change, a migration must run
 # uninstall_sql() and install_sql() again.
 def _functions() -> str:
-    from meetings.models import PENDING_STATUSES
-
     time_zone = settings.TIME_ZONE.replace("'", "")
     pending = ", ".join(f"'{status}'" for status in PENDING_STATUSES)
     return f"""

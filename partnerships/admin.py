@@ -127,24 +127,14 @@ class ActionPlanItemInline(ParentScopedInline, admin.TabularInline):
     extra = 0
 
 
-class DormancyFilter(admin.SimpleListFilter):
-    title = _("dormancy")
-    parameter_name = "dormant"
-
-    def lookups(self, request, model_admin):
-        return [("yes", _("Dormant: nothing for 12 months"))]
-
-    def queryset(self, request, queryset):
-        return queryset.dormant() if self.value() == "yes" else queryset
-
-
 @admin.register(Cooperation)
 class CooperationAdmin(RoleScopedAdmin):
     csv_spec = staticmethod(cooperation_spec)
     csv_import_plan = staticmethod(plan_cooperations)
     form = CooperationAdminForm
     list_display = ("title", "partner_names", "lead_department", "stage", "started_on")
-    list_filter = ("stage", DormancyFilter, "kind", "sectors", "lead_department")
+    # meetings.admin adds the dormancy filter, which needs meetings and visits.
+    list_filter = ("stage", "kind", "sectors", "lead_department")
     list_select_related = ("lead_department",)
     search_fields = ("title", "description", "partners__name")
     date_hierarchy = "started_on"

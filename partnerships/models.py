@@ -90,28 +90,6 @@ class PartnerKind(models.TextChoices):
     ORGANISATION = "organisation", _("Other organisation")
 
 
-class PartnerQuerySet(models.QuerySet):
-    def dormant(self, on: datetime.date | None = None):
-        """Partners with an agreement in force and no meeting, visit or
-        plan-of-action progress with them for 12 months."""
-        on = on or timezone.localdate()
-        since = twelve_months_before(on)
-        in_force = (
-            Cooperation.objects.ongoing().with_active_agreement(on).filter(partners=models.OuterRef("pk"))
-        )
-        outer = models.OuterRef("pk")
-        lively_cooperation = Cooperation.objects.filter(partners=outer).active_between(since, on)
-        met = Partner.meetings.through.objects.filter(
-            partner=outer, meeting__starts_at__date__range=(since, on)
-        )
-        visited = Partner.objects.filter(pk=outer, visits__starts_on__lte=on, visits__ends_on__gte=since)
-        # Correlated EXISTS, checked only for partners with an agreement in
-        # force: an OR across joins would scan every meeting of the register.
-        return self.filter(models.Exists(in_force)).exclude(
-            models.Exists(lively_cooperation) | models.Exists(met) | models.Exists(visited)
-        )
-
-
 class Partner(VersionedRecord):
     """A foreign local government or institution the city works with."""
 
@@ -124,8 +102,6 @@ class Partner(VersionedRecord):
     aliases = models.TextField(_("alternative names"), blank=True, help_text=ALIASES_HELP_TEXT)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("profile"), blank=True)
-
-    objects = PartnerQuerySet.as_manager()
 
     history = HistoricalRecords()
 
@@ -283,38 +259,6 @@ class CooperationQuerySet(RoleScopedQuerySet):
             kind__in=AGREEMENT_KINDS, cooperation=models.OuterRef("pk")
         )
         return self.filter(models.Exists(agreements))
-
-    def active_between(self, since: datetime.date, until: datetime.date):
-        """Cooperations with a meeting, a visit of a partner or plan-of-action
-        progress between the two dates. Meetings and visits are reached
-        through their reverse relations: this app never imports ``meetings``."""
-        outer = models.OuterRef("pk")
-        window = (since, until)
-        about = Cooperation.meetings.through.objects.filter(
-            cooperation=outer, meeting__starts_at__date__range=window
-        )
-        with_partner = Partner.meetings.through.objects.filter(
-            partner__cooperations=outer, meeting__starts_at__date__range=window
-        )
-        visited = Partner.objects.filter(
-            cooperations=outer, visits__starts_on__lte=until, visits__ends_on__gte=since
-        )
-        progress = ActionPlanTarget.objects.filter(item__cooperation=outer, reported_on__range=window)
-        return self.filter(
-            models.Exists(about)
-            | models.Exists(with_partner)
-            | models.Exists(visited)
-            | models.Exists(progress)
-        )
-
-    def dormant(self, on: datetime.date | None = None):
-        """Ongoing, with an agreement in force, and nothing happened for 12
-        months: no meeting, no visit, no plan-of-action progress."""
-        on = on or timezone.localdate()
-        lively = Cooperation.objects.filter(pk=models.OuterRef("pk")).active_between(
-            twelve_months_before(on), on
-        )
-        return self.ongoing().with_active_agreement(on).exclude(models.Exists(lively))
 
 
 class Cooperation(VersionedRecord):

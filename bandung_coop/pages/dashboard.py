@@ -14,6 +14,7 @@ from django_countries import countries
 from bandung_coop.pages.access import role_required
 from bandung_coop.pages.charts import bar_chart
 from bandung_coop.pages.filters import cooperations_by_agreement
+from meetings.activity import dormant_partners
 from meetings.models import FollowUp, Meeting, Visit
 from partnerships.models import EXPIRY_WARNING_DAYS, ActionPlanTarget, Cooperation, Partner, Sector
 
@@ -118,7 +119,7 @@ def dashboard(request):
             {**row, "url": link("follow_up_list", opd=row["owner_department"], overdue="true")}
             for row in follow_ups.count_overdue_per_owner(today)
         ],
-        "dormant_partners": Partner.objects.dormant(today).order_by("name"),
+        "dormant_partners": dormant_partners(on=today).order_by("name"),
         "achievement_by_year": ActionPlanTarget.objects.visible_to(user).totals_by_year(),
         "achievement_by_department": ActionPlanTarget.objects.visible_to(user).totals_by_department(),
     }

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from coop_lib.validators import validate_year
+from meetings.activity import dormant_cooperations
 from meetings.models import FollowUp, FollowUpStatus, Meeting, MeetingKind, Visit, VisitDirection
 from partnerships.models import EXPIRY_WARNING_DAYS, Cooperation, Department, Document, Partner, Sector, Stage
 
@@ -168,7 +169,7 @@ class CooperationFilter(ListFilter):
 def cooperations_by_agreement(state: str):
     """Cooperations per state of their agreements, as the dashboard counts them."""
     if state == "dormant":
-        return Cooperation.objects.dormant()
+        return dormant_cooperations()
     documents = {
         "active": Document.objects.active(),
         "expiring": Document.objects.expiring_within(days=EXPIRY_WARNING_DAYS),

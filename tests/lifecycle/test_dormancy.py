@@ -5,7 +5,8 @@ import datetime
 
 from django.test import TestCase
 
-from partnerships.models import Cooperation, DocumentKind, Partner, Stage
+from meetings.activity import dormant_cooperations, dormant_partners
+from partnerships.models import Cooperation, DocumentKind, Stage
 from tests import factories
 from tests.factories import WIB
 
@@ -26,10 +27,10 @@ class DormancyTests(TestCase):
         )
 
     def assert_dormant_only_after_twelve_months(self):
-        self.assertNotIn(self.cooperation, Cooperation.objects.dormant(on=ONE_YEAR_LATER))
-        self.assertNotIn(self.partner, Partner.objects.dormant(on=ONE_YEAR_LATER))
-        self.assertIn(self.cooperation, Cooperation.objects.dormant(on=A_DAY_MORE))
-        self.assertIn(self.partner, Partner.objects.dormant(on=A_DAY_MORE))
+        self.assertNotIn(self.cooperation, dormant_cooperations(on=ONE_YEAR_LATER))
+        self.assertNotIn(self.partner, dormant_partners(on=ONE_YEAR_LATER))
+        self.assertIn(self.cooperation, dormant_cooperations(on=A_DAY_MORE))
+        self.assertIn(self.partner, dormant_partners(on=A_DAY_MORE))
 
     def test_a_meeting_on_the_cooperation_keeps_it_awake_for_twelve_months(self):
         meeting = factories.make_meeting(starts_at=datetime.datetime(2024, 3, 1, 23, 30, tzinfo=WIB))
@@ -57,12 +58,12 @@ class DormancyTests(TestCase):
         factories.make_meeting(
             partners=[self.partner], starts_at=datetime.datetime(2025, 4, 1, 9, tzinfo=WIB)
         )
-        self.assertIn(self.cooperation, Cooperation.objects.dormant(on=A_DAY_MORE))
+        self.assertIn(self.cooperation, dormant_cooperations(on=A_DAY_MORE))
 
     def test_without_an_agreement_in_force_nothing_is_dormant(self):
-        self.assertEqual(list(Cooperation.objects.dormant(on=datetime.date(2029, 1, 1))), [])
-        self.assertEqual(list(Partner.objects.dormant(on=datetime.date(2029, 1, 1))), [])
+        self.assertEqual(list(dormant_cooperations(on=datetime.date(2029, 1, 1))), [])
+        self.assertEqual(list(dormant_partners(on=datetime.date(2029, 1, 1))), [])
 
     def test_an_ended_cooperation_is_not_dormant(self):
         Cooperation.objects.filter(pk=self.cooperation.pk).update(stage=Stage.ENDED)
-        self.assertNotIn(self.cooperation, Cooperation.objects.dormant(on=A_DAY_MORE))
+        self.assertNotIn(self.cooperation, dormant_cooperations(on=A_DAY_MORE))
