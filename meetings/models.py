@@ -149,19 +149,24 @@ class MeetingQuerySet(RoleScopedQuerySet):
     def upcoming(self, now: datetime.datetime | None = None):
         return self.filter(starts_at__gte=now or timezone.now())
 
-    def involving_partner(self, partner: Partner):
-        """Meetings with the partner at the table or about its cooperations.
+    def involving(self, *, partners: models.QuerySet, cooperations: models.QuerySet):
+        """Meetings with one of ``partners`` at the table or about one of
+        ``cooperations``: a UNION of the two link tables, each read through
+        its index, rather than an OR across joins that would scan every
+        meeting."""
+        at_table = Meeting.partners.through.objects.filter(partner__in=partners).values("meeting_id")
+        about = Meeting.cooperations.through.objects.filter(cooperation__in=cooperations).values("meeting_id")
+        return self.filter(pk__in=at_table.union(about))
 
-        A UNION of the two link tables, each read through its index, rather
-        than an OR across joins that would scan every meeting; on PostgreSQL
-        the pairs the tallies keep, the same set already joined."""
+    def involving_partner(self, partner: Partner):
+        """Meetings with the partner at the table or about its cooperations;
+        on PostgreSQL the pairs the tallies keep, the same set already joined."""
         if tallies.available():
             return self.filter(pk__in=tallies.meetings_involving_partner(partner.pk))
-        at_table = Meeting.partners.through.objects.filter(partner=partner).values("meeting_id")
-        about = Meeting.cooperations.through.objects.filter(cooperation__partners=partner).values(
-            "meeting_id"
+        return self.involving(
+            partners=Partner.objects.filter(pk=partner.pk),
+            cooperations=Cooperation.objects.filter(partners=partner),
         )
-        return self.filter(pk__in=at_table.union(about))
 
     # The readings below serve the dashboard, the lists and the report alike,
     # so a figure and the list behind it always count the same rows.

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -49,11 +49,6 @@ def _validity(document: Document, on: datetime.date) -> str:
     return _("in force")
 
 
-def _meetings_about(cooperations: QuerySet, partners: QuerySet) -> QuerySet:
-    """Meetings on the cooperations or with their partners at the table."""
-    return Meeting.objects.filter(Q(cooperations__in=cooperations) | Q(partners__in=partners)).values("pk")
-
-
 def _report_date(year: int) -> datetime.date:
     today = timezone.localdate()
     return today if year == today.year else datetime.date(year, 12, 31)
@@ -74,7 +69,7 @@ def implementation_report(request, pk: int, year: int):
     single = Cooperation.objects.filter(pk=cooperation.pk)
     partners = Partner.objects.filter(cooperations=cooperation)
     documents = list(lineage_documents(cooperation.documents.all()))
-    about = _meetings_about(single, partners)
+    about = Meeting.objects.involving(partners=partners, cooperations=single).values("pk")
     context = {
         "cooperation": cooperation,
         "year": year,
@@ -241,7 +236,7 @@ def briefing(request, pk: int):
         )
         for cooperation in cooperations
     ]
-    about = _meetings_about(cooperations, partners)
+    about = Meeting.objects.involving(partners=partners, cooperations=cooperations).values("pk")
     earlier = (
         Meeting.objects.visible_to(user)
         .with_visible_minutes(user)
