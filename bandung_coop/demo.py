@@ -7,11 +7,11 @@ it exists, so loading twice changes nothing and never overwrites edits.
 
 import datetime
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import StaffProfile
 from accounts.role_groups import ensure_role_groups
@@ -46,7 +46,8 @@ from partnerships.models import (
     StageChange,
 )
 
-WIB = ZoneInfo("Asia/Jakarta")
+# The city's time zone (settings.TIME_ZONE), in which the dates below are written.
+WIB = timezone.get_default_timezone()
 ARTICLE_MEETING_TITLE = "Audiensi Duta Besar Jepang dengan Plt. Wali Kota Bandung"
 DEMO_PASSWORD = "bandung-demo-2026"
 HAMAMATSU_TITLE = "Kerja sama Kota Bandung – Kota Hamamatsu bidang lingkungan hidup"

@@ -26,32 +26,12 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from coop_lib.csv_spec import FORMULA_TRIGGERS
+from coop_lib.dates import MONTHS
 from coop_lib.history import changes_since
 from coop_lib.ids import LARGEST_ID
 from coop_lib.writes import create_record, may, update_record
 
 MAX_BYTES = 2 * 1024 * 1024
-INDONESIAN_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("januari", "jan"),
-            ("februari", "feb", "pebruari"),
-            ("maret", "mar"),
-            ("april", "apr"),
-            ("mei",),
-            ("juni", "jun"),
-            ("juli", "jul"),
-            ("agustus", "agu", "agt", "ags", "aug"),
-            ("september", "sep", "sept"),
-            ("oktober", "okt", "oct"),
-            ("november", "nov", "nop"),
-            ("desember", "des", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
 WRITTEN_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
 WRITTEN_TIME = re.compile(r"^(\d{1,2})[.:](\d{2})(?:[.:](\d{2}))?\s*(AM|PM|am|pm)?$")
 SLASHED_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -122,10 +102,8 @@ def parse_date(value: str) -> datetime.date:
         if match := SLASHED_DATE.match(value):
             day, month, year = (int(part) for part in match.groups())
             return datetime.date(year, month, day)
-        if (match := WRITTEN_DATE.match(value)) and match.group(2).lower() in INDONESIAN_MONTHS:
-            return datetime.date(
-                int(match.group(3)), INDONESIAN_MONTHS[match.group(2).lower()], int(match.group(1))
-            )
+        if (match := WRITTEN_DATE.match(value)) and match.group(2).lower() in MONTHS:
+            return datetime.date(int(match.group(3)), MONTHS[match.group(2).lower()], int(match.group(1)))
     except ValueError as impossible:  # 31/02/2022: Python's own reason is in English
         raise not_a_date from impossible
     raise not_a_date

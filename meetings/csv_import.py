@@ -6,9 +6,7 @@ meeting that looks like one already recorded is flagged in the preview."""
 
 import contextlib
 import datetime
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -50,7 +48,7 @@ def plan_meetings(rows: list[dict[str, str]], user) -> ImportPlan:
         "partners": partners_by_name(),
         "cooperations": NameIndex(Cooperation.objects.all(), "title"),
     }
-    wib = ZoneInfo(settings.TIME_ZONE)
+    wib = timezone.get_default_timezone()
     own_department = department_id_of(user)
     existing = _existing_meetings(rows)
     by_id = records_by_id(Meeting.objects.prefetch_related(*RELATED), COLUMNS, rows)

@@ -14,14 +14,14 @@ import difflib
 import functools
 import re
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from coop_lib.dates import MONTHS
 from meetings.models import DEFAULT_PLACE, MeetingKind, MeetingMode, ParticipantRole
 from partnerships.models import Cooperation, Department, FocusArea, Partner, Person, Sector
 
-WIB = ZoneInfo("Asia/Jakarta")
 DEFAULT_TIME = datetime.time(9, 0)
 TITLE_LENGTH = 120
 SUMMARY_SENTENCES = 3
@@ -43,39 +43,6 @@ WEEKDAYS = {
     "ahad": 6,
 }
 WEEKDAY_NAMES = ["Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu"]
-MONTHS = {
-    "januari": 1,
-    "jan": 1,
-    "februari": 2,
-    "pebruari": 2,
-    "feb": 2,
-    "peb": 2,
-    "maret": 3,
-    "mar": 3,
-    "april": 4,
-    "apr": 4,
-    "mei": 5,
-    "juni": 6,
-    "jun": 6,
-    "juli": 7,
-    "jul": 7,
-    "agustus": 8,
-    "agu": 8,
-    "agt": 8,
-    "ags": 8,
-    "agust": 8,
-    "september": 9,
-    "sep": 9,
-    "sept": 9,
-    "oktober": 10,
-    "okt": 10,
-    "november": 11,
-    "nopember": 11,
-    "nov": 11,
-    "nop": 11,
-    "desember": 12,
-    "des": 12,
-}
 _WEEKDAY = r"(?P<weekday>Senin|Selasa|Rabu|Kamis|Jum['’]?at|Sabtu|Minggu|Ahad)"
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
 DATE_RE = re.compile(
@@ -228,7 +195,8 @@ class MeetingDraft:
     def starts_at(self) -> datetime.datetime | None:
         if self.date is None:
             return None
-        return datetime.datetime.combine(self.date, self.time or DEFAULT_TIME, tzinfo=WIB)
+        city_time = timezone.get_default_timezone()
+        return datetime.datetime.combine(self.date, self.time or DEFAULT_TIME, tzinfo=city_time)
 
     @property
     def is_empty(self) -> bool:

@@ -3,15 +3,17 @@ written in the same style, with other dates, places, spellings and partners."""
 
 import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.test import TestCase
 
 from bandung_coop.demo import load_demo_data
-from meetings.extraction import WIB, extract_meeting_draft
+from meetings.extraction import extract_meeting_draft
 from meetings.models import MeetingKind, MeetingMode, ParticipantRole
 from partnerships.models import Cooperation, Department, Partner, PartnerKind, Person, Sector
 from tests import factories
 
+WIB = ZoneInfo("Asia/Jakarta")
 RELEASES = Path(__file__).parent / "releases"
 
 

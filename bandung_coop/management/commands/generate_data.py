@@ -14,17 +14,18 @@ import io
 import random
 import time
 from collections.abc import Iterable, Iterator
-from zoneinfo import ZoneInfo
 
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from meetings import tallies
 from meetings.models import FollowUp, FollowUpStatus, Meeting, MeetingKind, MeetingMode, Participant, Visit
 from partnerships.models import Cooperation, Department, DepartmentKind, Partner, PartnerKind, Person, Sector
 
-WIB = ZoneInfo("Asia/Jakarta")
+# The city's time zone (settings.TIME_ZONE), in which the dates below are written.
+WIB = timezone.get_default_timezone()
 CHUNK = 50_000
 COUNTRIES = ["JP", "KR", "CN", "NL", "DE", "FR", "AU", "US", "MY", "SG"]
 PLACES = ["Balaikota Bandung", "Pendopo Kota Bandung", "Gedung Sate", "Hotel Savoy Homann", "Daring (Zoom)"]
