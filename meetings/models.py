@@ -117,27 +117,33 @@ class Visit(VersionedRecord):
             raise ValidationError({"ends_on": END_BEFORE_START})
 
 
+def minutes_readable(user) -> models.Q | None:
+    """Whose minutes ``user`` may read: all (None) for leadership and the
+    cooperation division; else the open ones and their own department's.
+    ``Meeting.minutes_readable_by`` is the same rule for one meeting."""
+    if reads_everything(user):
+        return None
+    readable = models.Q(minutes_confidential=False)
+    if department_id := department_id_of(user):
+        readable |= models.Q(owner_department_id=department_id)
+    return readable
+
+
 class MeetingQuerySet(RoleScopedQuerySet):
     """Every role sees every meeting; confidential minutes are hidden separately."""
 
     owner_field = "owner_department"
 
     def minutes_readable_by(self, user):
-        if reads_everything(user):
-            return self
-        readable = models.Q(minutes_confidential=False)
-        if department_id := department_id_of(user):
-            readable |= models.Q(owner_department_id=department_id)
-        return self.filter(readable)
+        readable = minutes_readable(user)
+        return self if readable is None else self.filter(readable)
 
     def with_visible_minutes(self, user):
         """Annotates ``visible_minutes``: the minutes, or "" where they are
         confidential to this user. One SQL expression, so exports stay fast."""
-        if reads_everything(user):
+        readable = minutes_readable(user)
+        if readable is None:
             return self.annotate(visible_minutes=models.F("minutes"))
-        readable = models.Q(minutes_confidential=False)
-        if department_id := department_id_of(user):
-            readable |= models.Q(owner_department_id=department_id)
         return self.annotate(
             visible_minutes=models.Case(
                 models.When(readable, then=models.F("minutes")),
@@ -346,11 +352,11 @@ class Meeting(VersionedRecord):
             raise ValidationError({"ends_at": END_BEFORE_START})
 
     def minutes_readable_by(self, user) -> bool:
-        return (
-            not self.minutes_confidential
-            or reads_everything(user)
-            or (department_id_of(user) is not None and department_id_of(user) == self.owner_department_id)
-        )
+        """``minutes_readable`` in Python, for a meeting at hand (or a past
+        version of one, which is in no table to query)."""
+        if reads_everything(user) or not self.minutes_confidential:
+            return True
+        return department_id_of(user) is not None and department_id_of(user) == self.owner_department_id
 
 
 class ParticipantQuerySet(RoleScopedQuerySet):
