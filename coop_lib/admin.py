@@ -8,6 +8,7 @@ form is shown again, bound to what the user sent, with the reason.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.utils import unquote
 from django.core import checks
@@ -144,8 +145,10 @@ def stale_message(refusal: StaleVersion, record):
     )
 
 
-def admin_change_url(record) -> str:
-    return reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk])
+def admin_change_url(record, *, absolute: bool = False) -> str:
+    """The record's page in the admin; ``absolute`` for an e-mail or a calendar."""
+    path = reverse(f"admin:{record._meta.app_label}_{record._meta.model_name}_change", args=[record.pk])
+    return settings.SITE_URL + path if absolute else path
 
 
 def show_refusal(form: forms.Form, refusal: ValidationError) -> None:

@@ -8,6 +8,7 @@ from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import F
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -346,6 +347,9 @@ class Meeting(VersionedRecord):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("pages:meeting_detail", args=[self.pk])
 
     def clean(self) -> None:
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:

@@ -30,6 +30,7 @@ from django.utils.translation import ngettext
 from accounts.models import StaffProfile
 from accounts.roles import Role
 from bandung_coop.models import ReminderKind, ReminderSent
+from coop_lib.admin import admin_change_url
 from meetings.models import FollowUp, Meeting, Visit
 from partnerships.models import EXPIRY_WARNING_DAYS, Department, Document, Stage
 
@@ -73,12 +74,6 @@ class Digest:
         return [item for item in self.items if item.kind == kind]
 
 
-def admin_url(record: models.Model) -> str:
-    meta = record._meta
-    path = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
-    return settings.SITE_URL + path
-
-
 def agreement_threshold(days_left: int) -> int:
     """The tightest threshold reached: 100 days left is the 180-day reminder."""
     return next(threshold for threshold in AGREEMENT_THRESHOLDS if days_left <= threshold)
@@ -102,7 +97,7 @@ def _agreement_items(today: datetime.date) -> Iterable[Item]:
             threshold_days=agreement_threshold(days_left),
             due_on=document.valid_until,
             days=days_left,
-            url=admin_url(document),
+            url=admin_change_url(document, absolute=True),
             department_ids=frozenset(
                 {cooperation.lead_department_id, *(d.pk for d in cooperation.supporting_departments.all())}
             ),
@@ -125,7 +120,7 @@ def _follow_up_items(today: datetime.date) -> Iterable[Item]:
                 threshold_days=threshold,
                 due_on=follow_up.due_on,
                 days=abs((follow_up.due_on - today).days),
-                url=admin_url(follow_up),
+                url=admin_change_url(follow_up, absolute=True),
                 department_ids=frozenset({follow_up.owner_department_id}),
             )
 
@@ -147,7 +142,7 @@ def _meeting_items(today: datetime.date) -> Iterable[Item]:
             threshold_days=UPCOMING_DAYS,
             due_on=day,
             days=(day - today).days,
-            url=admin_url(meeting),
+            url=admin_change_url(meeting, absolute=True),
             department_ids=frozenset(
                 {meeting.owner_department_id, *(d.pk for d in meeting.attending_departments.all())}
             ),
@@ -168,7 +163,7 @@ def _visit_items(today: datetime.date) -> Iterable[Item]:
             threshold_days=UPCOMING_DAYS,
             due_on=visit.starts_on,
             days=(visit.starts_on - today).days,
-            url=admin_url(visit),
+            url=admin_change_url(visit, absolute=True),
             department_ids=frozenset({visit.host_department_id}),
         )
 

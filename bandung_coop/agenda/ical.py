@@ -17,10 +17,10 @@ from collections.abc import Iterable
 import icalendar
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from coop_lib.admin import admin_change_url
 from meetings.models import FollowUp, Meeting, Visit
 from partnerships.models import Department
 
@@ -32,11 +32,6 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 def uid(kind: str, pk: int) -> str:
     return f"{kind}-{pk}@{UID_DOMAIN}"
-
-
-def _admin_url(record) -> str:
-    meta = record._meta
-    return settings.SITE_URL + reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[record.pk])
 
 
 def _event(*, uid_: str, summary: str, description: str, url: str, changed: datetime.datetime):
@@ -61,7 +56,7 @@ def meeting_event(meeting: Meeting) -> icalendar.Event:
         uid_=uid("meeting", meeting.pk),
         summary=meeting.title,
         description=meeting.summary,
-        url=_admin_url(meeting),
+        url=admin_change_url(meeting, absolute=True),
         changed=meeting.updated_at,
     )
     event.add("dtstart", starts_at)
@@ -79,7 +74,7 @@ def visit_event(visit: Visit) -> icalendar.Event:
         uid_=uid("visit", visit.pk),
         summary=summary,
         description=visit.purpose,
-        url=_admin_url(visit),
+        url=admin_change_url(visit, absolute=True),
         changed=visit.updated_at,
     )
     event.add("dtstart", visit.starts_on)
@@ -100,7 +95,7 @@ def follow_up_event(follow_up: FollowUp) -> icalendar.Event:
             "department": follow_up.owner_department,
             "meeting": follow_up.meeting.title,
         },
-        url=_admin_url(follow_up),
+        url=admin_change_url(follow_up, absolute=True),
         changed=follow_up.updated_at,
     )
     event.add("dtstart", follow_up.due_on)
