@@ -6,8 +6,12 @@ import secrets
 import subprocess
 import sys
 from pathlib import Path
+from unittest import mock
 
+from django.core.exceptions import ImproperlyConfigured
 from django.test import SimpleTestCase
+
+from bandung_coop.settings import envbool, envint
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,3 +71,19 @@ class DeploySettingsTests(SimpleTestCase):
         )
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("SECRET_KEY is the development key", result.stderr)
+
+
+class EnvironmentParsingTests(SimpleTestCase):
+    def test_a_misspelt_flag_or_number_stops_the_settings(self):
+        for name, value, read in (("DEBUG", "flase", envbool), ("EMAIL_PORT", "25a", envint)):
+            with (
+                self.subTest(name=name),
+                mock.patch.dict(os.environ, {name: value}),
+                self.assertRaises(ImproperlyConfigured),
+            ):
+                read(name, "0")
+
+    def test_the_usual_spellings_are_read(self):
+        for value, expected in (("1", True), ("Yes", True), ("off", False), ("", False)):
+            with self.subTest(value=value), mock.patch.dict(os.environ, {"FLAG": value}):
+                self.assertIs(envbool("FLAG", "0"), expected)
