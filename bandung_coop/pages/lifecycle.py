@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from coop_lib.csv_export import delimiter_for
-from coop_lib.csv_spec import BOM, neutralise
+from coop_lib.csv_spec import BOM, cell
 from coop_lib.validators import FIRST_YEAR, LAST_YEAR
 from meetings.models import FollowUp, FollowUpStatus, Meeting, Participant, ParticipantRole, Visit
 from partnerships.lifecycle import agreement_chains, lineage_documents, missing_for_kinds
@@ -105,14 +105,6 @@ def implementation_report(request, pk: int, year: int):
     return render(request, "lifecycle/implementation_report.html", context)
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
-    return neutralise(str(value))
-
-
 def _report_csv(request, context: dict) -> HttpResponse:
     cooperation, year = context["cooperation"], context["year"]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -121,8 +113,8 @@ def _report_csv(request, context: dict) -> HttpResponse:
     response.write(BOM)  # Excel reads the file as UTF-8 only with the BOM.
     writer = csv.writer(response, delimiter=delimiter_for(request))
 
-    def row(*cells) -> None:
-        writer.writerow([_cell(cell) for cell in cells])
+    def row(*cells) -> None:  # the export's cells: ISO dates, formulas neutralised
+        writer.writerow([cell(value) for value in cells])
 
     row(_("Implementation report"), cooperation.title, year)
     row(_("Stage"), cooperation.get_stage_display())

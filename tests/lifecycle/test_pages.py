@@ -4,6 +4,7 @@ for the demo's Hamamatsu cooperation."""
 import csv
 import datetime
 import io
+import re
 
 from django.conf import settings
 from django.db import connection
@@ -79,6 +80,9 @@ class DemoPagesTests(TestCase):
         self.assertIn(HAMAMATSU_TITLE, rows[0])
         trained = next(row for row in rows if row and row[0].startswith("Pelatihan tenaga terampil"))
         self.assertEqual(trained[4:6], ["200.00", "64.00"])
+        cells = [value for row in rows for value in row]
+        self.assertTrue(any(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) for value in cells))
+        self.assertFalse(any(re.fullmatch(r"\d{2}/\d{2}/\d{4}", value) for value in cells))
 
     def test_csv_cells_that_start_like_a_formula_are_neutralised(self):
         item = factories.make_action_plan_item(cooperation=self.hamamatsu, activity='=HYPERLINK("x")')
