@@ -18,14 +18,6 @@ class ReminderKind(models.TextChoices):
     VISIT = "visit", _("Upcoming visit")
 
 
-class ReminderSentQuerySet(models.QuerySet):
-    def for_audience(self, department: Department | None):
-        """The reminders of one department's digest, or of the city-wide one."""
-        if department is None:
-            return self.filter(department__isnull=True)
-        return self.filter(department=department)
-
-
 class ReminderSent(models.Model):
     """One item of one digest, recorded so that it is e-mailed only once.
 
@@ -50,8 +42,6 @@ class ReminderSent(models.Model):
     sent_on = models.DateField(_("digest date"))
     recipients = models.TextField(_("recipients"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    objects = ReminderSentQuerySet.as_manager()
 
     history = HistoricalRecords()
 

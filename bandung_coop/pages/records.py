@@ -35,7 +35,7 @@ def partner_detail(request, pk: int):
         Visit.objects.visible_to(user).filter(partner=partner).select_related("host_department", "leader")
     )
     timeline = sorted(
-        [("meeting", meeting.starts_at.date(), meeting) for meeting in meetings]
+        [("meeting", timezone.localdate(meeting.starts_at), meeting) for meeting in meetings]
         + [("visit", visit.starts_on, visit) for visit in visits],
         key=lambda entry: entry[1],
         reverse=True,
