@@ -8,7 +8,7 @@ admin screen, export and feed asks these functions, never the groups directly.
 
 from enum import StrEnum
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.exceptions import ObjectDoesNotExist
 
 
@@ -18,19 +18,21 @@ class Role(StrEnum):
     LEADERSHIP = "Pimpinan"
 
 
-User = AbstractBaseUser | AnonymousUser
+User = AbstractUser | AnonymousUser
 
 
 def role_names(user: User) -> frozenset[str]:
     """The user's role groups, read once per user object (that is, per request)."""
     if not user.is_authenticated:
         return frozenset()
+    # Kept on the user object (request.user, a lazy object, passes them on):
+    # RoleAwareBackend reads the roles with the permissions, in one query; a
+    # user from elsewhere reads its groups once.
     if not hasattr(user, "_role_names"):
-        # RoleAwareBackend reads the roles with the permissions, in one query.
         user.get_all_permissions()
     if not hasattr(user, "_role_names"):
-        user._role_names = frozenset(user.groups.values_list("name", flat=True))
-    return user._role_names
+        user._role_names = frozenset(user.groups.values_list("name", flat=True))  # type: ignore[union-attr, attr-defined]
+    return user._role_names  # type: ignore[union-attr, attr-defined]
 
 
 def is_cooperation_admin(user: User) -> bool:
@@ -57,7 +59,8 @@ def department_id_of(user: User) -> int | None:
     if not hasattr(user, "_department_id"):
         try:
             # Loaded with the user by RoleAwareBackend.get_user.
-            user._department_id = user.staff_profile.department_id
+            department_id = user.staff_profile.department_id  # type: ignore[union-attr, attr-defined]
         except ObjectDoesNotExist:  # no profile yet
-            user._department_id = None
-    return user._department_id
+            department_id = None
+        user._department_id = department_id  # type: ignore[union-attr, attr-defined]
+    return user._department_id  # type: ignore[union-attr, attr-defined]

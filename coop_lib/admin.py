@@ -7,6 +7,9 @@ a likely duplicate), the exception rolls that transaction back and the
 form is shown again, bound to what the user sent, with the reason.
 """
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -77,7 +80,8 @@ class RecordForm(forms.ModelForm):
                 setattr(self.instance, name, value)
 
     def clean(self):
-        cleaned_data = super().clean()
+        super().clean()  # ModelForm's, which turns on the uniqueness checks
+        cleaned_data = self.cleaned_data
         for name, value in cleaned_data.items():
             # Browsers send a text area's line ends as CR LF: not a change.
             if isinstance(value, str) and "\r\n" in value:
@@ -151,7 +155,7 @@ def admin_change_url(record, *, absolute: bool = False) -> str:
     return settings.SITE_URL + path if absolute else path
 
 
-def show_refusal(form: forms.Form, refusal: ValidationError) -> None:
+def show_refusal(form: forms.BaseForm, refusal: ValidationError) -> None:
     """Put each message of ``refusal`` on its field, or above the form."""
     if hasattr(refusal, "error_dict"):
         for field, errors in refusal.error_dict.items():
@@ -160,7 +164,14 @@ def show_refusal(form: forms.Form, refusal: ValidationError) -> None:
         form.add_error(None, refusal)
 
 
-class VersionFieldMixin:
+if TYPE_CHECKING:  # the admin classes these mixins go with
+    from django.contrib.admin.options import BaseModelAdmin as AdminBase
+    from django.contrib.admin.options import InlineModelAdmin as InlineBase
+else:
+    AdminBase = InlineBase = object
+
+
+class VersionFieldMixin(AdminBase):
     """Puts the hidden version field in the fieldsets of a form the user may
     change, and nowhere else (a read-only page would show it as a value)."""
 
@@ -174,7 +185,8 @@ class VersionFieldMixin:
         if obj is not None and not self.has_change_permission(request, obj):
             return fieldsets
         *others, (name, options) = fieldsets
-        return [*others, (name, {**options, "fields": (*options["fields"], VERSION_FIELD)})]
+        fields = cast(tuple, options["fields"])
+        return [*others, (name, {**options, "fields": (*fields, VERSION_FIELD)})]
 
 
 def _without_names(fields, names: set[str]) -> tuple:
@@ -203,10 +215,10 @@ def past_links(version) -> list[tuple[str, list[str]]]:
 
 
 # A refused form keeps the files it was sent (coop_lib.uploads).
-KEEP_UPLOADS = {models.FileField: {"widget": KeptUploadInput}}
+KEEP_UPLOADS: Mapping[type[models.Field], Mapping[str, Any]] = {models.FileField: {"widget": KeptUploadInput}}
 
 
-class RecordInlineMixin(VersionFieldMixin):
+class RecordInlineMixin(VersionFieldMixin, InlineBase):
     """For inlines: rows that carry their version. Their writes go through
     the parent admin's ``save_formset``."""
 
@@ -435,7 +447,7 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
     def revert(self, request, version):
         with transaction.atomic():
             try:
-                record = revert_record(
+                record, not_restored = revert_record(
                     version=version,
                     user=request.user,
                     expected_version=posted_version(request.POST.get("current_version")),
@@ -448,10 +460,10 @@ class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
             message = gettext("Restored the version %(who)s saved at %(when)s.") % {"who": who, "when": when}
             self.log_change(request, record, message)
         self.message_user(request, f"{record}: {message}", messages.SUCCESS)
-        if record.not_restored:
+        if not_restored:
             warning = gettext(
                 "Left as they are now: %(fields)s. A link to a record deleted since cannot come back; "
                 "a cooperation's stage moves only on its page, with its documents."
             )
-            self.message_user(request, warning % {"fields": ", ".join(record.not_restored)}, messages.WARNING)
+            self.message_user(request, warning % {"fields": ", ".join(not_restored)}, messages.WARNING)
         return redirect(admin_change_url(record))

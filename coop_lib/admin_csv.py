@@ -50,10 +50,6 @@ def export_selected_as_csv(model_admin, request, queryset):
     return csv_response(queryset=queryset, spec=model_admin.csv_spec(), request=request)
 
 
-# Changes nothing: runs on every visible row (see RoleScopedAdmin.get_actions).
-export_selected_as_csv.changes_nothing = True
-
-
 def import_session_key(model_admin) -> str:
     # One pending file per kind of record: a preview of partners open in
     # another tab must not be confirmed as meetings.

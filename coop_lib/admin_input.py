@@ -16,6 +16,7 @@ that cannot exist is a 404.
 
 import contextlib
 import datetime
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -98,12 +99,13 @@ class CheckedChangeList(ChangeList):
             # Django reads the last value of each, as here.
             return date_drilldown_error(values[-1], month and month[-1], day and day[-1])
         relation = relation_of(self.model, lookup)
-        if relation is None or not isinstance(relation.related_model._meta.pk, models.IntegerField):
+        target = relation.related_model if relation is not None else None
+        if target is None or not isinstance(target._meta.pk, models.IntegerField):
             return None
         for value in values:
             for number in map(_integer, value.split(",")):
                 if number is not None and not fits_integer_column(number):
-                    name = getattr(relation, "verbose_name", None) or relation.name
+                    name = getattr(relation, "verbose_name", None) or lookup
                     return gettext("The number given for “%(field)s” is out of range.") % {
                         "field": capfirst(name)
                     }
@@ -134,13 +136,20 @@ def initial_values(model: type[models.Model], initial: dict) -> dict:
         elif field.is_relation:
             if field.related_model is not None and _is_key(field.related_model._meta.pk, value):
                 checked[name] = value
-        else:
+        elif isinstance(field, models.Field):
             with contextlib.suppress(ValidationError):
                 checked[name] = field.to_python(value)
     return checked
 
 
-class CheckedQueryStringMixin:
+if TYPE_CHECKING:  # the admin classes these mixins go with
+    from django.contrib.admin import ModelAdmin as ModelAdminBase
+    from simple_history.admin import SimpleHistoryAdmin as HistoryAdminBase
+else:
+    ModelAdminBase = HistoryAdminBase = object
+
+
+class CheckedQueryStringMixin(ModelAdminBase):
     """For a ModelAdmin: its list refuses the values above with a message,
     its add form leaves out the initial values it cannot use."""
 
@@ -167,7 +176,7 @@ def history_ids_or_404(object_id: str, version_id: str | None = None) -> None:
         parse_id(version_id)
 
 
-class CheckedHistoryIdsMixin:
+class CheckedHistoryIdsMixin(HistoryAdminBase):
     """For a SimpleHistoryAdmin: history pages 404 on ids that cannot exist."""
 
     def history_view(self, request, object_id, extra_context=None):

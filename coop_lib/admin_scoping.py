@@ -10,6 +10,7 @@ new record comes from the same querysets (``owner_field``, see
 """
 
 import functools
+from typing import cast
 
 from django.contrib import messages
 from django.db import models
@@ -17,7 +18,7 @@ from django.http import Http404
 from django.urls import path, reverse
 from django.utils.translation import ngettext
 
-from coop_lib.admin import RecordAdmin, RecordInlineMixin
+from coop_lib.admin import RecordAdmin, RecordForm, RecordInlineMixin
 from coop_lib.admin_csv import export_selected_as_csv, export_view, import_view
 from coop_lib.admin_input import CheckedQueryStringMixin
 from coop_lib.ids import parse_id
@@ -69,7 +70,7 @@ class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
     csv_import_plan = None
 
     def get_urls(self):
-        pages = []
+        pages: list = []
         if self.csv_spec is not None:
             view = self.admin_site.admin_view(functools.partial(export_view, self))
             pages.append(path("export/", view, name=self.url_name("export")))
@@ -79,7 +80,7 @@ class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
         return [*pages, *super().get_urls()]
 
     def get_actions(self, request):
-        actions = super().get_actions(request)
+        actions = {name: action for name, action in super().get_actions(request).items() if action}
         if self.csv_spec is not None:
             actions["export_selected_as_csv"] = (
                 export_selected_as_csv,
@@ -88,11 +89,11 @@ class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
             )
         return {
             name: (self._scoped_action(function), name, description)
-            for name, (function, name, description) in actions.items()
+            for name, (function, _name, description) in actions.items()
         }
 
     def changelist_view(self, request, extra_context=None):
-        links = {}
+        links: dict[str, str] = {}
         if self.csv_spec is not None:
             links["csv_export_url"] = reverse(f"admin:{self.url_name('export')}")
         if self.csv_import_plan is not None and self.has_add_permission(request):
@@ -140,7 +141,8 @@ class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
         rule = owner_rule(self.model)
         if obj is None and rule is not None and not rule.owner_chosen_by(request.user):
             # Shows staff, on the add form, the department the record will belong to.
-            form.presets = {f"{rule.owner_field}_id": rule.owner_of_new_records(request.user)}
+            owner = rule.owner_of_new_records(request.user)
+            cast(type[RecordForm], form).presets = {f"{rule.owner_field}_id": owner}
         return form
 
     def save_model(self, request, obj, form, change):
@@ -174,7 +176,7 @@ class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _scoped_action(self, function):
-        if getattr(function, "changes_nothing", False):
+        if function is export_selected_as_csv:  # changes nothing: every visible row may go
             return function
 
         def scoped(modeladmin, request, queryset):
@@ -193,11 +195,11 @@ class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
         return scoped
 
 
-class ParentScopedInline(RecordInlineMixin):
+class ParentScopedInline(RecordInlineMixin):  # with an InlineModelAdmin
     """Inline rows follow their parent record: changeable only by those who
     may change the parent."""
 
-    def has_add_permission(self, request, obj):
+    def has_add_permission(self, request, obj):  # type: ignore[override]  # an inline's, with the parent
         return super().has_add_permission(request, obj) and (obj is None or may_edit(request, obj))
 
     def has_change_permission(self, request, obj=None):

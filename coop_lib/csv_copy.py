@@ -13,6 +13,7 @@ use; a spec with a column this module cannot express is exported by it too.
 
 import io
 from collections.abc import Iterator
+from typing import Any, cast
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
@@ -55,7 +56,7 @@ class _OneValueTemplate(Func):
     arity = 1
     output_field = TextField()
 
-    def as_sql(self, compiler, connection, **extra_context):
+    def as_sql(self, compiler, connection, **extra_context):  # type: ignore[override]  # one value only
         sql, params = compiler.compile(self.get_source_expressions()[0])
         return self.template % {"value": sql}, tuple(params) * self.template.count("%(value)s")
 
@@ -90,16 +91,20 @@ class IsoTime(_OneValueTemplate):
 def _path_fields(model: type[models.Model], path: str) -> list[models.Field] | None:
     """The fields ``path`` walks through, or None where it does not name a
     field or crosses a many-valued relation (which would repeat rows)."""
-    fields = []
+    fields: list[models.Field] = []
     for name in path.split(LOOKUP_SEP):
         if fields:
-            if not fields[-1].is_relation or fields[-1].many_to_many or fields[-1].one_to_many:
+            related = fields[-1].related_model
+            if related is None or fields[-1].many_to_many or fields[-1].one_to_many:
                 return None
-            model = fields[-1].related_model
+            model = cast(type[models.Model], related)
         try:
-            fields.append(model._meta.pk if name == "pk" else model._meta.get_field(name))
+            field = model._meta.pk if name == "pk" else model._meta.get_field(name)
         except FieldDoesNotExist:
             return None
+        if not isinstance(field, models.Field):  # a reverse relation: many rows
+            return None
+        fields.append(field)
     return fields
 
 
@@ -153,7 +158,7 @@ def _column_cell(queryset: models.QuerySet, column: Column) -> models.Expression
     )
 
 
-def _many_cell(column: ManyColumn) -> models.Expression | None:
+def _many_cell(column: ManyColumn) -> Subquery | None:
     fields = _path_fields(column.through, column.value_path)
     # ``_many_values`` writes a missing value as "None"; string_agg skips it.
     if not fields or any(field.null for field in fields):
@@ -161,13 +166,13 @@ def _many_cell(column: ManyColumn) -> models.Expression | None:
     field = fields[-1]
     if field.is_relation or hasattr(field, "from_db_value"):
         return None
-    value = F(column.value_path)
+    value: F | Cast = F(column.value_path)
     if field.get_internal_type() in INTEGER_TYPES:
         value = Cast(value, TextField())
     elif field.get_internal_type() not in TEXT_TYPES:
         return None
     joined = (
-        column.through.objects.filter(**{column.owner_field: OuterRef("pk")})
+        column.through._default_manager.filter(**{column.owner_field: OuterRef("pk")})
         .order_by()
         .values(column.owner_field)
         .annotate(cell=Neutralised(StringAgg(value, delimiter=", ", order_by=column.value_path)))
@@ -185,7 +190,7 @@ def copy_cells(queryset: models.QuerySet, spec: CsvSpec, delimiter: str) -> Cell
     # COPY takes a one-byte separator other than the quote and line ends.
     if len(delimiter.encode()) != 1 or delimiter in '"\r\n':
         return None
-    cells = {}
+    cells: dict[str, Any] = {}
     for number, column in enumerate(spec.columns):
         many = isinstance(column, ManyColumn)
         expression = _many_cell(column) if many else _column_cell(queryset, column)

@@ -28,7 +28,7 @@ CHUNK = 2000
 def _many_values(column: ManyColumn, ids: list[int]) -> dict[int, str]:
     joined = defaultdict(list)
     rows = (
-        column.through.objects.filter(**{f"{column.owner_field}__in": ids})
+        column.through._default_manager.filter(**{f"{column.owner_field}__in": ids})
         .order_by(column.value_path)
         .values_list(column.owner_field, column.value_path)
     )

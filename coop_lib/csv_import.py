@@ -18,6 +18,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -27,9 +28,9 @@ from django.utils.translation import gettext as _
 
 from coop_lib.csv_spec import FORMULA_TRIGGERS
 from coop_lib.dates import MONTHS
-from coop_lib.history import changes_since
+from coop_lib.history import changes_since, verbose_name
 from coop_lib.ids import LARGEST_ID
-from coop_lib.writes import create_record, may, update_record
+from coop_lib.writes import create_record, may, update_record, version_of
 
 MAX_BYTES = 2 * 1024 * 1024
 WRITTEN_DATE = re.compile(r"^(\d{1,2})\s+([A-Za-z]+)\.?\s+(\d{4})$")
@@ -183,7 +184,7 @@ def not_a_choice(choices: type[models.TextChoices], text: str) -> str:
 @functools.cache
 def _choice_names(choices: type[models.TextChoices]) -> dict[str, str]:
     """Lower-case label in either language, or value -> value."""
-    names = {}
+    names: dict[str, str] = {}
     for language in ("en", "id"):
         with translation.override(language):
             names |= {str(label).lower(): value for value, label in choices.choices}
@@ -204,11 +205,11 @@ class Columns:
 
     def by_header(self) -> dict[str, str]:
         """Header text (lower case, either language) -> column."""
-        names = {}
+        names: dict[str, str] = {}
         for language in ("id", "en"):
             with translation.override(language):
                 for name in self.fields:
-                    names[str(self.model._meta.get_field(name).verbose_name).lower()] = name
+                    names[verbose_name(self.model, name).lower()] = name
                 for name, header in self.extra.items():
                     names[str(header).lower()] = name
         return names | {name: name for name in [*self.fields, *self.extra]}
@@ -217,7 +218,7 @@ class Columns:
         if column in self.extra:
             return str(self.extra[column])
         if column in self.fields:
-            return str(self.model._meta.get_field(column).verbose_name)
+            return verbose_name(self.model, column)
         return column
 
     def complete_rows(
@@ -272,13 +273,14 @@ class PlannedRow:
         """Through the write door, with the same rules as the admin."""
         if self.action == UNCHANGED:
             return
+        instance = cast(models.Model, self.instance)  # a row to write always has one
         if self.action == CREATE:
-            self.create(instance=self.instance, user=user, related=self.related)
+            self.create(instance=instance, user=user, related=self.related)
         else:
             version = self.expected_version
-            update_record(instance=self.instance, user=user, expected_version=version, related=self.related)
+            update_record(instance=instance, user=user, expected_version=version, related=self.related)
         if self.after is not None:
-            self.after(self.instance)
+            self.after(instance)
 
 
 @dataclass
@@ -389,9 +391,9 @@ class RowErrors:
                     _("A row with an ID needs the version of the export; export the list again."),
                 )
             return None
-        if version > record.version:
+        if version > version_of(record):
             self.add("version", _("No version %(version)d of this record exists.") % {"version": version})
-        elif version != record.version:
+        elif version != version_of(record):
             who, when, fields = changes_since(record, version)
             self.add(
                 "version",
@@ -443,7 +445,7 @@ def assign(instance: models.Model, values: dict[str, object], related: dict[str,
 def differs(instance: models.Model, name: str, value) -> bool:
     """Whether ``value`` differs from the field's stored value; a foreign key
     compares ids, so the related row is not read."""
-    model_field = instance._meta.get_field(name)
+    model_field = cast(models.Field, instance._meta.get_field(name))
     new = value.pk if model_field.many_to_one and value is not None else value
     return getattr(instance, model_field.attname) != new
 
@@ -463,7 +465,7 @@ def planned_row(
         action = CREATE
     else:
         action = UPDATE if changed else UNCHANGED
-        options["expected_version"] = instance.version if file_version is None else file_version
+        options["expected_version"] = version_of(instance) if file_version is None else file_version
     return PlannedRow(number, action, summary, instance, related or {}, **options)
 
 

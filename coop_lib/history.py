@@ -1,16 +1,19 @@
 """Reading the audit trail (django-simple-history): who changed a record
 after a given version, and the values of a past version."""
 
+from typing import cast
+
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import get_history_manager_for_model
 
 # Changed by every save; naming them would tell the user nothing.
 BOOKKEEPING_FIELDS = {"version", "updated_at", "created_at"}
 
 
 def history_of(model: type[models.Model]):
-    return getattr(model, model._meta.simple_history_manager_attribute)
+    return get_history_manager_for_model(model)
 
 
 def tracked_many_to_many(model: type[models.Model]) -> list[models.ManyToManyField]:
@@ -35,8 +38,8 @@ def changes_since(record: models.Model, version: int) -> tuple[str, str, list[st
     return who, when, [verbose_name(record, name) for name in names if name not in BOOKKEEPING_FIELDS]
 
 
-def verbose_name(record: models.Model, field_name: str) -> str:
-    return str(record._meta.get_field(field_name).verbose_name)
+def verbose_name(record: models.Model | type[models.Model], field_name: str) -> str:
+    return str(cast(models.Field, record._meta.get_field(field_name)).verbose_name)
 
 
 def related_ids_at(version: models.Model, field: models.ManyToManyField) -> list:

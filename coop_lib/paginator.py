@@ -6,8 +6,10 @@ is counted from the planner's statistics, and any other list is counted only
 up to a limit: past it, the admin shows the limit and pages up to it.
 """
 
+from typing import cast
+
 from django.core.paginator import Paginator
-from django.db import connections
+from django.db import connections, models
 from django.utils.functional import cached_property
 
 COUNT_LIMIT = 10_000
@@ -29,8 +31,9 @@ def planner_row_estimate(queryset) -> int | None:
 class BoundedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
-        estimate = planner_row_estimate(self.object_list)
+        rows = cast(models.QuerySet, self.object_list)  # the admin pages querysets
+        estimate = planner_row_estimate(rows)
         if estimate is not None:
             return estimate
         # values("pk") leaves out the list's annotations, which a count never needs.
-        return self.object_list.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+        return rows.order_by().values("pk")[: COUNT_LIMIT + 1].count()

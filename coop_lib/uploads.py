@@ -34,7 +34,7 @@ class KeptFile(File):
 def keep(upload: UploadedFile, uploader_id: int) -> str:
     """Store ``upload`` aside; the signed token names it, for its uploader only."""
     folder = posixpath.join(KEPT_DIRECTORY, secrets.token_hex(8))
-    path = default_storage.save(posixpath.join(folder, get_valid_filename(upload.name)), upload)
+    path = default_storage.save(posixpath.join(folder, get_valid_filename(upload.name or "file")), upload)
     return signing.dumps({"path": path, "user": uploader_id}, salt=SALT)
 
 
@@ -74,6 +74,8 @@ class KeptUploadInput(AdminFileWidget):
 
     template_name = "coop_lib/kept_upload_input.html"
     uploader_id: int | None = None
+    submitted: "KeptFile | UploadedFile | None" = None
+    kept_token: str | None = None
 
     @staticmethod
     def kept_name(name: str) -> str:
@@ -94,20 +96,20 @@ class KeptUploadInput(AdminFileWidget):
         return upload
 
     def keep_submitted(self) -> None:
-        if getattr(self, "submitted", None) is None or self.uploader_id is None:
+        if self.uploader_id is None:
             return
         if isinstance(self.submitted, KeptFile):
             self.kept_token = self.submitted.token
-        else:
+        elif isinstance(self.submitted, UploadedFile):
             self.kept_token = keep(self.submitted, self.uploader_id)
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        if token := getattr(self, "kept_token", None):
+        if self.kept_token and self.submitted is not None:
             context["widget"]["kept"] = {
                 "name": self.kept_name(name),
                 "dropped_name": self.dropped_name(name),
-                "token": token,
+                "token": self.kept_token,
                 "file_name": self.submitted.name,
             }
             # The file is here already: the empty file input must not block sending.
@@ -159,9 +161,10 @@ def note_stored(files: list) -> None:
 def files_written() -> Iterator[list[str]]:
     """Collects the names of the files stored inside the block; a database
     rollback keeps them on disk, so a refused attempt removes them (``discard``)."""
-    token = _written.set([])
+    written: list[str] = []
+    token = _written.set(written)
     try:
-        yield _written.get()
+        yield written
     finally:
         _written.reset(token)
 

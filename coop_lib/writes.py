@@ -21,20 +21,25 @@ a refused write stays.
 """
 
 import logging
-from collections.abc import Iterable, Mapping
-from typing import TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar, cast
 
+from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from coop_lib.history import changes_since, last_version_number, related_ids_at, tracked_many_to_many
+from coop_lib.models import VersionedRecord
 from coop_lib.uploads import new_files, note_stored
 
 logger = logging.getLogger(__name__)
 
 Record = TypeVar("Record", bound=models.Model)
+# A row of a model's audit trail: a model django-simple-history makes at start-up.
+HistoricalVersion = Any
+User = AbstractUser | AnonymousUser
 Related = Mapping[str, Iterable]
 
 # The form field that carries the version a record was opened at.
@@ -56,7 +61,7 @@ class StaleVersion(WriteRefused):
 class LikelyDuplicate(WriteRefused):
     """The new record seems to be one already recorded: ``candidates``."""
 
-    def __init__(self, message, candidates: list[models.Model]):
+    def __init__(self, message, candidates: Sequence[models.Model]):
         super().__init__(message, code="likely_duplicate")
         self.candidates = candidates
 
@@ -80,12 +85,26 @@ def may_change(user, record: models.Model) -> bool:
     return may(user, "change", model) and editable_rows(model, user).filter(pk=record.pk).exists()
 
 
+def version_of(record: models.Model) -> int:
+    return cast(VersionedRecord, record).version
+
+
+def set_version(record: models.Model, version: int) -> None:
+    cast(VersionedRecord, record).version = version
+
+
+def record_user(record: models.Model, user: User) -> None:
+    """Who makes the change, for the audit trail (django-simple-history reads
+    ``_history_user`` from the record it saves)."""
+    record.__dict__["_history_user"] = user
+
+
 def is_versioned(model: type[models.Model]) -> bool:
     return any(field.name == "version" for field in model._meta.concrete_fields)
 
 
 @transaction.atomic
-def create_record(*, instance: Record, user, related: Related | None = None) -> Record:
+def create_record(*, instance: Record, user: User, related: Related | None = None) -> Record:
     """Save the new ``instance`` (and its many-to-many ``related`` rows) for ``user``."""
     model = type(instance)
     if not may(user, "add", model):
@@ -102,7 +121,7 @@ def create_record(*, instance: Record, user, related: Related | None = None) -> 
 
 @transaction.atomic
 def update_record(
-    *, instance: Record, user, expected_version: int | None, related: Related | None = None
+    *, instance: Record, user: User, expected_version: int | None, related: Related | None = None
 ) -> Record:
     """Save the changed ``instance``, opened at ``expected_version``, for ``user``.
 
@@ -118,14 +137,14 @@ def update_record(
     _check_fields(stored, instance, related or {}, user)
     _validate(instance)
     refusal = _("After this change you could no longer change “%(record)s”, so it was not saved.")
-    version = stored.version + 1 if is_versioned(model) else None
+    version = version_of(stored) + 1 if is_versioned(model) else None
     return _save_within(
         instance, user, related, version=version, rows=editable_rows(model, user), refusal=refusal
     )
 
 
 @transaction.atomic
-def delete_record(*, instance: models.Model, user, expected_version: int | None = None) -> None:
+def delete_record(*, instance: models.Model, user: User, expected_version: int | None = None) -> None:
     """Delete ``instance`` for ``user``; with ``expected_version``, only if
     nobody saved it since."""
     model = type(instance)
@@ -134,7 +153,7 @@ def delete_record(*, instance: models.Model, user, expected_version: int | None 
         raise NotPermitted(_("You may not delete “%(record)s”.") % {"record": stored})
     if expected_version is not None and is_versioned(model):
         check_version(stored, expected_version)
-    stored._history_user = user
+    record_user(stored, user)
     try:
         stored.delete()
     except models.ProtectedError as error:
@@ -146,14 +165,16 @@ def delete_record(*, instance: models.Model, user, expected_version: int | None 
 
 
 @transaction.atomic
-def revert_record(*, version: models.Model, user, expected_version: int | None) -> models.Model:
+def revert_record(
+    *, version: HistoricalVersion, user: User, expected_version: int | None
+) -> tuple[models.Model, list[str]]:
     """Give the record the values it had at the past ``version`` (a row of
     its audit trail), as a change of ``user``: the same rules as any change.
     A deleted record is brought back, which needs the restore permission.
 
-    What cannot come back stays as it is, and the returned record lists it
-    in ``not_restored``: a link to a row deleted since, a field the user may
-    not change (a cooperation's stage moves only with its evidence)."""
+    Returns the record and what could not come back, which stays as it is:
+    a link to a row deleted since, a field the user may not change (a
+    cooperation's stage moves only with its evidence)."""
     model = version.instance_type
     past = version.instance
     current = model._base_manager.filter(pk=past.pk).first()
@@ -193,8 +214,7 @@ def revert_record(*, version: models.Model, user, expected_version: int | None) 
         record = update_record(
             instance=current, user=user, expected_version=expected_version, related=related
         )
-    record.not_restored = not_restored
-    return record
+    return record, not_restored
 
 
 def _restore(instance: Record, user, related: Related) -> Record:
@@ -210,7 +230,7 @@ def _restore(instance: Record, user, related: Related) -> Record:
     if is_versioned(model):
         # Past the last version the audit trail knows, so no form opened
         # before the deletion can be saved over it.
-        instance.version = last_version_number(model, instance.pk) + 1
+        set_version(instance, last_version_number(model, instance.pk) + 1)
     _save(instance, user, related, force_insert=True)
     # An insert stamps "created at" now; the record was created long before.
     kept = {
@@ -237,7 +257,7 @@ def check_version(stored: models.Model, expected_version: int | None) -> None:
             % {"record": stored},
             code="version_missing",
         )
-    if expected_version == stored.version:
+    if expected_version == version_of(stored):
         return
     who, when, fields = changes_since(stored, expected_version)
     raise StaleVersion(
@@ -285,7 +305,7 @@ def _check_fields(
         if name not in allowed:
             before = set(getattr(stored, name).values_list("pk", flat=True))
             if before != {getattr(row, "pk", row) for row in rows}:
-                touched.append(stored._meta.get_field(name))
+                touched.append(cast(models.Field, stored._meta.get_field(name)))
     if touched:
         raise NotPermitted(
             _("On “%(record)s” you may not change: %(fields)s.")
@@ -307,9 +327,11 @@ def _validate(instance: models.Model) -> None:
     loaded = [
         field.name
         for field in instance._meta.concrete_fields
-        if field.many_to_one and field.is_cached(instance) and getattr(instance, field.name) is not None
+        if isinstance(field, models.ForeignKey)
+        and field.is_cached(instance)
+        and getattr(instance, field.name)
     ]
-    errors = {}
+    errors: dict = {}
     for check in (
         lambda: instance.clean_fields(exclude=loaded),
         instance.clean,
@@ -336,7 +358,7 @@ def _save_within(
     """Save ``instance`` at ``version``; refused (and so rolled back) unless
     the saved row is among ``rows``, the ones the user may hold."""
     if version is not None and is_versioned(type(instance)):
-        instance.version = version
+        set_version(instance, version)
     _save(instance, user, related)
     if not rows.filter(pk=instance.pk).exists():
         raise NotPermitted(refusal % {"record": instance})
@@ -344,7 +366,7 @@ def _save_within(
 
 
 def _save(instance: models.Model, user, related: Related | None, **save_options) -> None:
-    instance._history_user = user
+    record_user(instance, user)
     uploads = new_files(instance)
     try:
         with transaction.atomic():

@@ -8,7 +8,13 @@ from django.db import models
 from django.utils import timezone
 
 from meetings.models import Meeting, Visit
-from partnerships.models import ActionPlanTarget, Cooperation, Partner, twelve_months_before
+from partnerships.models import (
+    ActionPlanTarget,
+    Cooperation,
+    CooperationQuerySet,
+    Partner,
+    twelve_months_before,
+)
 
 
 def active_cooperations(cooperations: models.QuerySet, since: datetime.date, until: datetime.date):
@@ -30,11 +36,12 @@ def active_cooperations(cooperations: models.QuerySet, since: datetime.date, unt
     )
 
 
-def dormant_cooperations(cooperations: models.QuerySet | None = None, on: datetime.date | None = None):
+def dormant_cooperations(cooperations: CooperationQuerySet | None = None, on: datetime.date | None = None):
     """Ongoing, with an agreement in force, and nothing happened for 12
     months: no meeting, no visit, no plan-of-action progress."""
     on = on or timezone.localdate()
-    cooperations = Cooperation.objects.all() if cooperations is None else cooperations
+    if cooperations is None:
+        cooperations = Cooperation.objects.all()
     lively = active_cooperations(
         Cooperation.objects.filter(pk=models.OuterRef("pk")), twelve_months_before(on), on
     )

@@ -40,7 +40,7 @@ def meetings_near(days: Iterable[datetime.date]):
 
 def _day_ranges(days: Iterable[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
     """Runs of days no more than two apart, as (first, last)."""
-    ranges = []
+    ranges: list[tuple[datetime.date, datetime.date]] = []
     for day in sorted(set(days)):
         if ranges and (day - ranges[-1][1]).days <= 2:
             ranges[-1] = (ranges[-1][0], day)
@@ -77,19 +77,18 @@ class NearbyMeetings:
 
 
 def likely_duplicate_meetings(
-    *, title: str, starts_at: datetime.datetime, partner_ids: Iterable[int], exclude_pk: int | None = None
+    *, title: str, starts_at: datetime.datetime, partner_ids: Iterable[int]
 ) -> list[Meeting]:
-    nearby = NearbyMeetings(meetings_near([timezone.localdate(starts_at)]).exclude(pk=exclude_pk))
+    nearby = NearbyMeetings(meetings_near([timezone.localdate(starts_at)]))
     return nearby.like(title=title, starts_at=starts_at, partner_ids=partner_ids)
 
 
 def likely_duplicate_visits(
-    *, partner_id: int, starts_on: datetime.date, ends_on: datetime.date, exclude_pk: int | None = None
+    *, partner_id: int, starts_on: datetime.date, ends_on: datetime.date
 ) -> list[Visit]:
     """Visits of the same partner whose dates overlap."""
     return list(
         Visit.objects.filter(partner_id=partner_id, starts_on__lte=ends_on, ends_on__gte=starts_on)
-        .exclude(pk=exclude_pk)
         .select_related("partner")
         .order_by("starts_on", "pk")
     )

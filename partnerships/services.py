@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from coop_lib.writes import NotPermitted, check_version, may_change
+from coop_lib.writes import NotPermitted, check_version, may_change, record_user, set_version, version_of
 from partnerships.lifecycle import missing_evidence
 from partnerships.models import Cooperation, Stage, StageChange
 
@@ -51,8 +51,10 @@ def move_to_stage(
         changed_by=user,
         override_reason=override_reason if missing else "",
     )
-    stored.stage, stored.version = stage, stored.version + 1
-    stored._history_user = user
+    stored.stage = stage
+    set_version(stored, version_of(stored) + 1)
+    record_user(stored, user)
     stored.save(update_fields=["stage", "version", "updated_at"])
-    cooperation.stage, cooperation.version = stored.stage, stored.version
+    cooperation.stage = stored.stage
+    set_version(cooperation, version_of(stored))
     return change
