@@ -1,0 +1,1 @@
+"""Who a user is: staff profile, roles, sign-in backend, preferences and the profile page."""

@@ -1,3 +1,5 @@
+"""The user's own pages: profile, calendar link, language."""
+
 from django.urls import path
 
 from accounts import preferences, views

@@ -1,3 +1,5 @@
+"""The admin site, titled for the city."""
+
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 

@@ -1,3 +1,5 @@
+"""The project's app and the admin site it installs."""
+
 from django.apps import AppConfig
 from django.contrib.admin import apps as admin_apps
 

@@ -1,3 +1,5 @@
+"""The project's URLs."""
+
 from django.contrib import admin
 from django.urls import include, path
 

@@ -1,3 +1,5 @@
+"""The library installed as an app, for its templates and its command."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

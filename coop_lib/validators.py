@@ -1,3 +1,5 @@
+"""Validators shared by both apps: upload size, year range."""
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _

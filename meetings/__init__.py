@@ -1,0 +1,1 @@
+"""What happened with the partners: meetings, delegation visits, follow-ups."""

@@ -1,3 +1,5 @@
+"""The admin of meetings, visits, follow-ups, participants and attachments."""
+
 import dataclasses
 
 from django.contrib import admin

@@ -1,3 +1,5 @@
+"""The admin of the cooperation register."""
+
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.html import format_html, format_html_join

@@ -1,3 +1,5 @@
+"""Calendar feeds and single-event calendar files."""
+
 from django.urls import path
 
 from bandung_coop.agenda import feeds

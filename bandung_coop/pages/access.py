@@ -1,3 +1,5 @@
+"""Who may open the pages officials read."""
+
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required

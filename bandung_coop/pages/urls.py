@@ -1,3 +1,5 @@
+"""The pages officials read: dashboard, lists, records, report, lifecycle pages."""
+
 from django.urls import path
 
 from bandung_coop.pages import dashboard, lifecycle, lists, records, report

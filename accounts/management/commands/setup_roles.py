@@ -1,3 +1,5 @@
+"""Creates the three role groups and sets exactly their permissions."""
+
 from django.core.management.base import BaseCommand
 
 from accounts.role_groups import ensure_role_groups

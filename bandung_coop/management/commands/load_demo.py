@@ -1,3 +1,5 @@
+"""Loads the demo data (development only) and prints the demo logins."""
+
 from django.core.management.base import BaseCommand
 
 from bandung_coop.demo import DEMO_PASSWORD, DEMO_USERS, load_demo_data
