@@ -5,8 +5,9 @@ import datetime
 from io import StringIO
 from zoneinfo import ZoneInfo
 
-from django.core.management import call_command
-from django.test import TestCase
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+from django.test import TestCase, override_settings
 
 from bandung_coop.demo import ARTICLE_MEETING_TITLE
 from meetings.models import Meeting, MeetingKind, ParticipantRole
@@ -15,6 +16,7 @@ from partnerships.models import Cooperation, Department, DepartmentKind, Partner
 WIB = ZoneInfo("Asia/Jakarta")
 
 
+@override_settings(DEBUG=True)  # a development machine: tests run with DEBUG off
 class LoadDemoTests(TestCase):
     def setUp(self):
         self.output = StringIO()
@@ -103,3 +105,12 @@ class LoadDemoTests(TestCase):
         for model in models:
             with self.subTest(model=model.__name__):
                 self.assertEqual(list(model.objects.order_by("pk").values()), before[model])
+
+
+class ProductionRefusesDemoTests(TestCase):
+    @override_settings(DEBUG=False)
+    def test_it_refuses_to_load_the_demo_accounts_when_debug_is_off(self):
+        with self.assertRaisesMessage(CommandError, "DEBUG mati"):
+            call_command("load_demo", stdout=StringIO())
+        self.assertFalse(get_user_model().objects.exists())
+        self.assertFalse(Meeting.objects.exists())
