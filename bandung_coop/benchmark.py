@@ -1,13 +1,11 @@
-"""Side-by-side page timings for ``manage.py bench``.
+"""The pages ``manage.py bench`` times, and how it times them.
 
 Each page is requested through Django's test client (middleware, queries,
 templates: everything but the network), a few times to warm up, then
 ``repetitions`` times; the median is reported with the page's query count.
-The meeting changelist is also served by a *baseline* admin
-(``tests/bench/baseline.py``): the same columns, filters, search and date
-drill-down written the way a typical project writes them, with Django's
-defaults for everything else (exact counts, DISTINCT date drill-down, a query
-per row for computed columns).
+Where the admin has a *stock* counterpart (``tests/bench/baseline.py``: the
+same columns, filters and search as a plain ``ModelAdmin``, with Django's
+defaults for everything else), that is timed too, for the comparison.
 """
 
 import resource
@@ -16,39 +14,52 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import connection
+from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from coop_lib.csv_export import csv_lines
 from meetings.csv_columns import meeting_spec
-from meetings.models import Meeting
+from meetings.models import FollowUp, Meeting, Visit
+from partnerships.models import Cooperation, Department, Document, Partner, Person, Sector
+
+# Every page, at the largest size: the median at most this, and at most this
+# many times its median at the smallest size.
+TARGET_MS = 150
+MAX_GROWTH = 3.0
+# How much faster than the stock admin the admin must be, where the row asks.
+FASTER_THAN_STOCK = {"changelist": 2.0, "filtered": 3.0}
+# The export against PostgreSQL's COPY of the same columns.
+EXPORT_RATIO = 0.6
+# A page deep in a long list: Django's admin counts pages from 1.
+DEEP_PAGE = 1000
+
+
+@dataclass
+class Page:
+    label: str
+    url: str
+    stock_url: str = ""
+    # A key of FASTER_THAN_STOCK, for rows measured against the stock admin.
+    versus_stock: str = ""
 
 
 @dataclass
 class Timing:
-    label: str
     milliseconds: list[float] = field(default_factory=list)
     queries: int = 0
     status: int = 0
-    sql: list[str] = field(default_factory=list)
 
     @property
     def median(self) -> float:
-        return statistics.median(self.milliseconds)
-
-    def scans_whole_table(self, table: str) -> bool:
-        """A COUNT(*) or DISTINCT over the table without a WHERE clause."""
-        for statement in self.sql:
-            upper = statement.upper()
-            whole_table = f'FROM "{table.upper()}"' in upper and "WHERE" not in upper
-            if whole_table and ("COUNT(*)" in upper and "LIMIT" not in upper or "DISTINCT" in upper):
-                return True
-        return False
+        return statistics.median(self.milliseconds) if self.milliseconds else 0.0
 
 
-def time_page(client: Client, label: str, url: str, *, warmups: int = 2, repetitions: int = 7) -> Timing:
-    timing = Timing(label)
+def time_page(client: Client, url: str, *, warmups: int = 2, repetitions: int = 7) -> Timing:
+    timing = Timing()
     for _ in range(warmups):
         client.get(url)
     for _ in range(repetitions):
@@ -58,8 +69,127 @@ def time_page(client: Client, label: str, url: str, *, warmups: int = 2, repetit
             timing.milliseconds.append((time.perf_counter() - started) * 1000)
         timing.status = response.status_code
         timing.queries = len(queries)
-        timing.sql = [query["sql"] for query in queries]
     return timing
+
+
+def _admin(model, suffix: str = "") -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") + suffix
+
+
+def _stock(model, suffix: str = "") -> str:
+    return reverse(f"baseline:{model._meta.app_label}_{model._meta.model_name}_changelist") + suffix
+
+
+def _deep(model, per_page: int) -> str:
+    """``?p=`` of page ``DEEP_PAGE``, or of the last page of a shorter list."""
+    last = max((model.objects.count() + per_page - 1) // per_page, 1)
+    return f"?p={min(DEEP_PAGE, last)}"
+
+
+def pages() -> list[Page]:
+    """The pages of the register, with the rows of this database to show on
+    them: the busiest and the quietest partner, the department keeping most
+    meetings, a year, a country, a sector."""
+    partners = Partner.objects.annotate(n=Count("meetings")).filter(n__gt=0).order_by("n", "pk")
+    quiet, busy = partners.first(), partners.last()
+    department = Department.objects.annotate(n=Count("owned_meetings")).order_by("-n", "pk").first()
+    meeting = Meeting.objects.filter(partners=busy).order_by("-starts_at").first()
+    cooperation = Cooperation.objects.annotate(n=Count("meetings")).order_by("-n", "pk").first()
+    year = meeting.starts_at.year if meeting else 2022
+    country = busy.country if busy else "JP"
+    sector = Sector.objects.annotate(n=Count("cooperations")).order_by("-n", "pk").first()
+    follow_up_department = (
+        Department.objects.annotate(n=Count("follow_ups")).order_by("-n", "pk").first() or department
+    )
+
+    listed: list[Page] = []
+    for model in (Meeting, Visit, FollowUp, Cooperation, Document, Person, Partner):
+        name = model._meta.verbose_name_plural
+        per_page = admin.site.get_model_admin(model).list_per_page
+        versus = "changelist" if model is Meeting else ""
+        listed.append(Page(f"admin {name}", _admin(model), _stock(model), versus))
+        deep = _deep(model, per_page)
+        listed.append(Page(f"admin {name}, deep page", _admin(model, deep), _stock(model, deep)))
+    listed += [
+        Page(
+            "admin meetings, filtered by OPD",
+            _admin(Meeting, f"?owner_department__id__exact={department.pk}"),
+            _stock(Meeting, f"?owner_department__id__exact={department.pk}"),
+            "filtered",
+        ),
+        Page(
+            "admin meetings, searched",
+            _admin(Meeting, f"?q={busy.name.split()[-1]}"),
+            _stock(Meeting, f"?q={busy.name.split()[-1]}"),
+        ),
+        Page(
+            "admin follow-ups, filtered by OPD",
+            _admin(FollowUp, f"?owner_department__id__exact={follow_up_department.pk}"),
+            _stock(FollowUp, f"?owner_department__id__exact={follow_up_department.pk}"),
+        ),
+        Page("dashboard", reverse("pages:dashboard")),
+        Page("partners", reverse("pages:partner_list")),
+        Page("partner page, quietest partner", reverse("pages:partner_detail", args=[quiet.pk])),
+        Page("partner page, busiest partner", reverse("pages:partner_detail", args=[busy.pk])),
+        Page("meeting page", reverse("pages:meeting_detail", args=[meeting.pk])),
+        Page("briefing", reverse("pages:briefing", args=[meeting.pk])),
+        Page(
+            "implementation report",
+            reverse("pages:implementation_report", args=[cooperation.pk, year]),
+        ),
+        Page("report of a year", reverse("pages:report") + f"?periode=tahun&tahun={year}"),
+        Page("report of a month", reverse("pages:report") + f"?periode=bulan&tahun={year}&bulan=6"),
+    ]
+    list_filters = {
+        "pages:meeting_list": [
+            "",
+            f"date_from={year}-03-01&date_until={year}-03-31",
+            f"year={year}",
+            f"partner={quiet.pk}",
+            f"partner={busy.pk}",
+            f"country={country}",
+            f"sector={sector.pk}" if sector else "",
+            f"opd={department.pk}",
+            "kind=signing",
+            f"q={busy.name.split()[-1]}",
+        ],
+        "pages:visit_list": [
+            "",
+            f"date_from={year}-03-01&date_until={year}-03-31",
+            f"year={year}",
+            f"partner={busy.pk}",
+            f"country={country}",
+            f"opd={department.pk}",
+            "direction=outbound",
+            "q=kerja",
+        ],
+        "pages:cooperation_list": [
+            "",
+            f"partner={busy.pk}",
+            f"country={country}",
+            f"sector={sector.pk}" if sector else "",
+            f"opd={department.pk}",
+            "stage=implementation",
+            "agreement=active",
+            "agreement=dormant",
+            "q=kerja",
+        ],
+        "pages:follow_up_list": [
+            "",
+            f"opd={follow_up_department.pk}",
+            "status=open",
+            "overdue=on",
+            f"partner={quiet.pk}",
+            f"partner={busy.pk}",
+            f"due_from={year}-03-01&due_until={year}-03-31",
+            "q=tindak",
+        ],
+    }
+    for name, filters in list_filters.items():
+        for query in dict.fromkeys(filters):
+            label = name.split(":")[1].replace("_", " ")
+            listed.append(Page(f"{label} {query}".strip(), reverse(name) + (f"?{query}" if query else "")))
+    return listed
 
 
 # The export's columns written by PostgreSQL itself: the yardstick for the
@@ -91,7 +221,7 @@ class _Discard:
 
 
 @dataclass
-class ExportRate:
+class Rate:
     label: str
     rows: int
     seconds: float
@@ -102,9 +232,8 @@ class ExportRate:
         return self.rows / self.seconds if self.seconds else 0.0
 
 
-def measure_export(user) -> ExportRate:
+def measure_export(user) -> Rate:
     """The project's export of every meeting, consumed as a client would."""
-
     spec = meeting_spec()
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
@@ -113,12 +242,12 @@ def measure_export(user) -> ExportRate:
         rows += line.count("\n")
     seconds = time.perf_counter() - started
     peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before, 0) / 1024
-    return ExportRate("project export", rows, seconds, peak)
+    return Rate("project export", rows, seconds, peak)
 
 
-def measure_copy() -> ExportRate:
+def measure_copy() -> Rate:
     sink = _Discard()
     started = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(COPY_MEETINGS.format(time_zone=settings.TIME_ZONE), sink)
-    return ExportRate("PostgreSQL COPY", sink.lines - 1, time.perf_counter() - started)
+    return Rate("PostgreSQL COPY", sink.lines - 1, time.perf_counter() - started)

@@ -64,11 +64,13 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "pgtrigger",
     "bandung_coop",
     "coop_lib",
     "accounts",
     "partnerships",
     "meetings",
+    "figures",
 ]
 
 MIDDLEWARE = [

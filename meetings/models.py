@@ -18,7 +18,6 @@ from accounts.roles import department_id_of, is_cooperation_admin, reads_everyth
 from coop_lib.constraints import choices_constraint
 from coop_lib.models import VersionedRecord
 from coop_lib.validators import validate_upload_size
-from meetings import tallies
 from meetings.choices import (
     PENDING_STATUSES,
     FollowUpStatus,
@@ -31,6 +30,15 @@ from meetings.choices import (
 from partnerships.models import DOCUMENT_EXTENSIONS, Cooperation, Department, Partner, Person
 
 DEFAULT_PLACE = "Balaikota Bandung"
+
+
+def city_midnight(day: datetime.date, *, days_later: int = 0) -> datetime.datetime:
+    """The start of ``day`` (plus ``days_later``) in the city's time zone."""
+    return datetime.datetime.combine(
+        day + datetime.timedelta(days=days_later), datetime.time(), timezone.get_default_timezone()
+    )
+
+
 END_BEFORE_START = _("The end cannot be before the start.")
 
 
@@ -166,10 +174,7 @@ class MeetingQuerySet(RoleScopedQuerySet):
         return self.filter(pk__in=at_table.union(about))
 
     def involving_partner(self, partner: Partner):
-        """Meetings with the partner at the table or about its cooperations;
-        on PostgreSQL the pairs the tallies keep, the same set already joined."""
-        if tallies.available():
-            return self.filter(pk__in=tallies.meetings_involving_partner(partner.pk))
+        """Meetings with the partner at the table or about its cooperations."""
         return self.involving(
             partners=Partner.objects.filter(pk=partner.pk),
             cooperations=Cooperation.objects.filter(partners=partner),
@@ -179,8 +184,6 @@ class MeetingQuerySet(RoleScopedQuerySet):
     # so a figure and the list behind it always count the same rows.
 
     def involving_country(self, country: str):
-        if tallies.available():
-            return self.filter(pk__in=tallies.meetings_involving_country(country))
         at_table = Meeting.partners.through.objects.filter(partner__country=country).values("meeting_id")
         about = Meeting.cooperations.through.objects.filter(cooperation__partners__country=country).values(
             "meeting_id"
@@ -208,13 +211,10 @@ class MeetingQuerySet(RoleScopedQuerySet):
     def count_involving(self, partners) -> list[Partner]:
         """``partners`` with ``meeting_count`` (meetings of this queryset
         involving them, as ``involving_partner`` counts), most first."""
-        if self._tallied():
-            counts = tallies.meetings_per_partner()
-        else:
-            links, params = self._links_sql()
-            with connection.cursor() as cursor:
-                cursor.execute(f"SELECT partner_id, COUNT(*) FROM ({links}) l GROUP BY partner_id", params)
-                counts = dict(cursor.fetchall())
+        links, params = self._links_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT partner_id, COUNT(*) FROM ({links}) l GROUP BY partner_id", params)
+            counts = dict(cursor.fetchall())
         annotated = list(partners)
         for partner in annotated:
             partner.meeting_count = counts.get(partner.pk, 0)
@@ -222,8 +222,6 @@ class MeetingQuerySet(RoleScopedQuerySet):
 
     def count_per_country(self) -> list[tuple[str, int]]:
         """(country code, meetings involving a partner of that country), most first."""
-        if self._tallied():
-            return tallies.meetings_per_country()
         links, params = self._links_sql()
         partner_table = Partner._meta.db_table
         with connection.cursor() as cursor:
@@ -242,19 +240,16 @@ class MeetingQuerySet(RoleScopedQuerySet):
         return self.filter(contains | models.Q(summary__icontains=text))
 
     def in_period(self, start: datetime.date, end: datetime.date):
-        """Meetings starting between the two dates, both included (WIB)."""
-        return self.filter(starts_at__date__gte=start, starts_at__date__lte=end)
+        """Meetings starting between the two dates, both included (WIB). A
+        range of the start, so the index on it serves."""
+        return self.filter(
+            starts_at__gte=city_midnight(start), starts_at__lt=city_midnight(end, days_later=1)
+        )
 
-    def _tallied(self) -> bool:
-        """Whether the city-wide tallies hold this queryset's figures."""
-        return tallies.available() and tallies.is_whole_table(self)
-
-    def total(self) -> int:
-        return tallies.meeting_total() if self._tallied() else self.count()
+    def in_year(self, year: int):
+        return self.in_period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
     def count_per_year(self):
-        if self._tallied():
-            return tallies.meetings_per_year()
         return (
             self.order_by()
             .annotate(year=ExtractYear("starts_at"))
@@ -264,8 +259,6 @@ class MeetingQuerySet(RoleScopedQuerySet):
         )
 
     def count_per_owner(self):
-        if self._tallied():
-            return tallies.meetings_per_department()
         return (
             self.order_by()
             .values("owner_department", "owner_department__acronym")
@@ -467,21 +460,6 @@ class FollowUpQuerySet(RoleScopedQuerySet):
 
     def overdue(self, on: datetime.date | None = None):
         return self.pending().filter(due_on__lt=on or timezone.localdate())
-
-    def _tallied(self) -> bool:
-        return tallies.available() and tallies.is_whole_table(self)
-
-    def count_overdue(self, on: datetime.date | None = None) -> int:
-        on = on or timezone.localdate()
-        if self._tallied():
-            return tallies.pending_follow_ups_due_before(on)
-        return self.overdue(on).count()
-
-    def count_overdue_per_owner(self, on: datetime.date | None = None) -> list[dict]:
-        on = on or timezone.localdate()
-        if self._tallied():
-            return tallies.pending_follow_ups_due_before_per_department(on)
-        return list(self.overdue(on).count_per_owner())
 
     def count_per_owner(self):
         return (

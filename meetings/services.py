@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, utils
 
 from coop_lib.writes import LikelyDuplicate, Related, create_record
-from meetings.models import Meeting, Visit
+from meetings.models import Meeting, Visit, city_midnight
 
 # Titles at least this similar (rapidfuzz's token sort ratio, 0–100) within
 # a day are taken for the same meeting written twice.
@@ -30,8 +30,8 @@ def meetings_near(days: Iterable[datetime.date]):
     windows = Q()
     for first, last in _day_ranges(days):
         windows |= Q(
-            starts_at__gte=_midnight(first - datetime.timedelta(days=1)),
-            starts_at__lt=_midnight(last + datetime.timedelta(days=2)),
+            starts_at__gte=city_midnight(first, days_later=-1),
+            starts_at__lt=city_midnight(last, days_later=2),
         )
     if not windows:
         return Meeting.objects.none()
@@ -47,10 +47,6 @@ def _day_ranges(days: Iterable[datetime.date]) -> list[tuple[datetime.date, date
         else:
             ranges.append((day, day))
     return ranges
-
-
-def _midnight(day: datetime.date) -> datetime.datetime:
-    return datetime.datetime.combine(day, datetime.time(), timezone.get_current_timezone())
 
 
 class NearbyMeetings:

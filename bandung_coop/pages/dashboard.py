@@ -14,6 +14,7 @@ from django_countries import countries
 from bandung_coop.pages.access import role_required
 from bandung_coop.pages.charts import bar_chart
 from bandung_coop.pages.filters import cooperations_by_agreement
+from figures import counts
 from meetings.activity import dormant_partners
 from meetings.models import FollowUp, Meeting, Visit
 from partnerships.models import EXPIRY_WARNING_DAYS, ActionPlanTarget, Cooperation, Partner, Sector
@@ -47,7 +48,7 @@ def _agreement_figures(cooperations) -> list[dict]:
 def _countries(meetings) -> list[tuple[str, int, str]]:
     return [
         (countries.name(code), count, link("meeting_list", country=code))
-        for code, count in meetings.count_per_country()
+        for code, count in counts.meetings_per_country(meetings)
     ]
 
 
@@ -59,14 +60,14 @@ def dashboard(request):
     cooperations = Cooperation.objects.visible_to(user)
     follow_ups = FollowUp.objects.visible_to(user)
 
-    partners = meetings.count_involving(Partner.objects.all())[:TOP_PARTNERS]
+    partners = counts.meetings_per_partner(meetings, Partner.objects.all())[:TOP_PARTNERS]
     sectors = Sector.objects.annotate(count=Count("cooperations", distinct=True)).order_by("-count", "name")
     charts = {
         "years": bar_chart(
             _("Meetings per year"),
             [
                 (row["year"], row["count"], link("meeting_list", year=row["year"]))
-                for row in meetings.count_per_year()
+                for row in counts.meetings_per_year(meetings)
             ],
         ),
         "partners": bar_chart(
@@ -82,7 +83,7 @@ def dashboard(request):
                     row["count"],
                     link("meeting_list", opd=row["owner_department"]),
                 )
-                for row in meetings.count_per_owner()
+                for row in counts.meetings_per_owner(meetings)
             ],
         ),
         "sectors": bar_chart(
@@ -99,12 +100,12 @@ def dashboard(request):
     }
     context = {
         "figures": [
-            {"label": _("Meetings"), "count": meetings.total(), "url": link("meeting_list")},
+            {"label": _("Meetings"), "count": counts.meeting_total(meetings), "url": link("meeting_list")},
             {"label": _("Delegation visits"), "count": visits.count(), "url": link("visit_list")},
             {"label": _("Cooperations"), "count": cooperations.count(), "url": link("cooperation_list")},
             {
                 "label": _("Overdue follow-ups"),
-                "count": follow_ups.count_overdue(today),
+                "count": counts.overdue_follow_ups(follow_ups, today),
                 "url": link("follow_up_list", overdue="true"),
             },
         ],
@@ -117,7 +118,7 @@ def dashboard(request):
         "upcoming_visits": visits.upcoming(today).select_related("partner").order_by("starts_on")[:UPCOMING],
         "overdue_per_department": [
             {**row, "url": link("follow_up_list", opd=row["owner_department"], overdue="true")}
-            for row in follow_ups.count_overdue_per_owner(today)
+            for row in counts.overdue_per_owner(follow_ups, today)
         ],
         "dormant_partners": dormant_partners(on=today).order_by("name"),
         "achievement_by_year": ActionPlanTarget.objects.visible_to(user).totals_by_year(),

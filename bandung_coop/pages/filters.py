@@ -16,7 +16,15 @@ from django_countries import countries
 
 from coop_lib.validators import validate_year
 from meetings.activity import dormant_cooperations
-from meetings.models import FollowUp, FollowUpStatus, Meeting, MeetingKind, Visit, VisitDirection
+from meetings.models import (
+    FollowUp,
+    FollowUpStatus,
+    Meeting,
+    MeetingKind,
+    Visit,
+    VisitDirection,
+    city_midnight,
+)
 from partnerships.models import EXPIRY_WARNING_DAYS, Cooperation, Department, Document, Partner, Sector, Stage
 
 
@@ -60,12 +68,10 @@ class YearFilter(django_filters.NumberFilter):
 
 
 class MeetingFilter(ListFilter):
-    date_from = django_filters.DateFilter(
-        field_name="starts_at", lookup_expr="date__gte", label=_("From"), widget=_date(_("From"))
-    )
-    date_until = django_filters.DateFilter(
-        field_name="starts_at", lookup_expr="date__lte", label=_("Until"), widget=_date(_("Until"))
-    )
+    # Days in the city's time zone, read as a range of the start so that the
+    # index on it serves.
+    date_from = django_filters.DateFilter(label=_("From"), widget=_date(_("From")), method="filter_from")
+    date_until = django_filters.DateFilter(label=_("Until"), widget=_date(_("Until")), method="filter_until")
     year = YearFilter(field_name="starts_at")
     partner = django_filters.ModelChoiceFilter(
         queryset=Partner.objects.all(), label=_("Partner"), method="filter_partner"
@@ -85,6 +91,12 @@ class MeetingFilter(ListFilter):
 
     def filter_text(self, queryset, name, value):
         return queryset.matching_text(value)
+
+    def filter_from(self, queryset, name, value):
+        return queryset.filter(starts_at__gte=city_midnight(value))
+
+    def filter_until(self, queryset, name, value):
+        return queryset.filter(starts_at__lt=city_midnight(value, days_later=1))
 
     def filter_partner(self, queryset, name, value):
         return queryset.involving_partner(value)

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bandung_coop.pages.access import role_required
+from figures import counts
 from meetings.models import FollowUp, Meeting, Participant, Visit
 from partnerships.lifecycle import agreement_chains, lineage_documents
 from partnerships.models import Cooperation, Document, Partner
@@ -16,7 +17,7 @@ TIMELINE = 100
 
 @role_required
 def partner_list(request):
-    partners = Meeting.objects.visible_to(request.user).count_involving(Partner.objects.all())
+    partners = counts.meetings_per_partner(Meeting.objects.visible_to(request.user), Partner.objects.all())
     return render(request, "pages/partner_list.html", {"partners": partners})
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from bandung_coop.pages.access import role_required
+from figures import counts
 from meetings.models import FollowUp, Meeting, Visit
 from partnerships.models import Document, Partner
 
@@ -34,6 +35,16 @@ def _number(value: str | None, default: int, low: int, high: int) -> int:
     return number if low <= number <= high else default
 
 
+def _meetings_per_owner_and_partner(meetings, year: int, period: str) -> dict:
+    """Of a whole year, the city-wide figures are kept by year already."""
+    whole_year = {"year": year} if period == "tahun" else {}
+    per_partner = counts.meetings_per_partner(meetings, Partner.objects.all(), **whole_year)
+    return {
+        "per_department": counts.meetings_per_owner(meetings, **whole_year),
+        "per_partner": [partner for partner in per_partner if partner.meeting_count],
+    }
+
+
 @role_required
 def report(request):
     today = timezone.localdate()
@@ -44,9 +55,9 @@ def report(request):
     start, end = period_bounds(period, year, month if period == "bulan" else semester)
 
     user = request.user
+    visible = Meeting.objects.visible_to(user)
     meetings = (
-        Meeting.objects.visible_to(user)
-        .in_period(start, end)
+        visible.in_period(start, end)
         .select_related("owner_department")
         .prefetch_related("partners")
         .order_by("starts_at")
@@ -68,7 +79,6 @@ def report(request):
         "follow_ups_due": FollowUp.objects.visible_to(user)
         .filter(due_on__range=(start, end))
         .select_related("owner_department", "meeting"),
-        "per_department": meetings.count_per_owner(),
-        "per_partner": [p for p in meetings.count_involving(Partner.objects.all()) if p.meeting_count],
+        **_meetings_per_owner_and_partner(visible if period == "tahun" else meetings, year, period),
     }
     return render(request, "pages/report.html", context)

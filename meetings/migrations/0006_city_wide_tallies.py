@@ -1,10 +1,11 @@
-"""Tally tables and the triggers that keep them exact (see meetings/tallies.py);
-PostgreSQL only, nothing on SQLite."""
+"""Tally tables and the triggers that kept them exact, in their first form
+(PostgreSQL only, nothing on SQLite); replaced by the ``figures`` app, see 0008.
+The SQL is frozen in ``_tallies_0006``."""
 
 from django.db import migrations
 
-from meetings.tallies import install_sql, uninstall_sql
 from coop_lib.postgres import PostgresOnlySQL
+from meetings.migrations._tallies_0006 import INSTALL, UNINSTALL
 
 
 class Migration(migrations.Migration):
@@ -13,4 +14,4 @@ class Migration(migrations.Migration):
         ("partnerships", "0001_initial"),
     ]
 
-    operations = [PostgresOnlySQL(sql=install_sql(), reverse_sql=uninstall_sql())]
+    operations = [PostgresOnlySQL(sql=INSTALL, reverse_sql=UNINSTALL)]

@@ -34,5 +34,5 @@ class GenerateDataTests(TransactionTestCase):
         self.assertEqual(figures["total"], 300)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
-                cursor.execute("SELECT count(*) FROM meetings_tally_involvement")
+                cursor.execute("SELECT count(*) FROM figures_involvement")
                 self.assertGreater(cursor.fetchone()[0], 0)

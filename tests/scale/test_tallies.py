@@ -1,7 +1,7 @@
 """The city-wide tallies (PostgreSQL) always equal the figures counted from
 the rows, whatever changes: meetings, their partners and cooperations, a
-cooperation's partners, a partner's country, follow-ups, deletions, a
-TRUNCATE and a bulk load with the triggers paused."""
+cooperation's partners, a partner's country, follow-ups, deletions, a bulk
+load with the triggers paused, and a recount after a TRUNCATE."""
 
 import datetime
 import unittest
@@ -11,7 +11,8 @@ from django.test import TestCase, TransactionTestCase
 from django.urls import reverse
 
 from accounts.roles import Role
-from meetings import tallies
+from figures import counts
+from figures.bulk import paused, recount
 from meetings.models import FollowUp, FollowUpStatus, Meeting
 from partnerships.models import Partner
 from tests.factories import (
@@ -29,7 +30,7 @@ TODAY = datetime.date(2024, 7, 15)
 
 def counted_from_rows():
     """The same figures through a filter that matches every row, which
-    makes the querysets aggregate the rows instead of reading the tallies."""
+    makes ``figures.counts`` aggregate the rows instead of reading the tallies."""
     meetings = Meeting.objects.filter(pk__gt=0)
     follow_ups = FollowUp.objects.filter(pk__gt=0)
     return _figures(meetings, follow_ups)
@@ -40,18 +41,20 @@ def tallied():
 
 
 def _figures(meetings, follow_ups):
+    def per_partner(**year):
+        partners = counts.meetings_per_partner(meetings, Partner.objects.all(), **year)
+        return {partner.pk: partner.meeting_count for partner in partners if partner.meeting_count}
+
     return {
-        "total": meetings.total(),
-        "per_year": [dict(row) for row in meetings.count_per_year()],
-        "per_owner": [dict(row) for row in meetings.count_per_owner()],
-        "per_partner": {
-            partner.pk: partner.meeting_count
-            for partner in meetings.count_involving(Partner.objects.all())
-            if partner.meeting_count
-        },
-        "per_country": [tuple(row) for row in meetings.count_per_country()],
-        "overdue": follow_ups.count_overdue(TODAY),
-        "overdue_per_owner": [dict(row) for row in follow_ups.count_overdue_per_owner(TODAY)],
+        "total": counts.meeting_total(meetings),
+        "per_year": [dict(row) for row in counts.meetings_per_year(meetings)],
+        "per_owner": [dict(row) for row in counts.meetings_per_owner(meetings)],
+        "per_owner_2021": [dict(row) for row in counts.meetings_per_owner(meetings, year=2021)],
+        "per_partner": per_partner(),
+        "per_partner_2021": per_partner(year=2021),
+        "per_country": [tuple(row) for row in counts.meetings_per_country(meetings)],
+        "overdue": counts.overdue_follow_ups(follow_ups, TODAY),
+        "overdue_per_owner": [dict(row) for row in counts.overdue_per_owner(follow_ups, TODAY)],
     }
 
 
@@ -119,6 +122,8 @@ class TallyTests(TestCase):
         meeting.owner_department = self.dishub
         meeting.starts_at = datetime.datetime(2021, 3, 1, 9, tzinfo=WIB)
         meeting.save()
+        self.assertEqual(tallied()["per_partner_2021"], {self.kawasaki.pk: 1})
+        self.assertEqual(tallied()["per_owner_2021"][0]["owner_department__acronym"], "Dishub")
         self.assert_tallies_match()
         meeting.delete()
         self.assertEqual(tallied()["total"], 0)
@@ -155,7 +160,7 @@ class TallyRebuildTests(TransactionTestCase):
     def test_a_bulk_load_with_paused_triggers_is_recounted_at_the_end(self):
         partner = make_partner(country="JP")
         department = make_department()
-        with transaction.atomic(), tallies.paused():
+        with transaction.atomic(), paused():
             meetings = Meeting.objects.bulk_create(
                 Meeting(
                     title=f"Pertemuan {n}",
@@ -170,9 +175,10 @@ class TallyRebuildTests(TransactionTestCase):
         self.assertEqual(tallied(), counted_from_rows())
         self.assertEqual(tallied()["per_partner"], {partner.pk: 30})
 
-    def test_a_truncate_recounts(self):
+    def test_a_recount_after_a_truncate_empties_the_tallies(self):
         make_meeting(partners=[make_partner()])
         with connection.cursor() as cursor:
             cursor.execute("TRUNCATE meetings_meeting CASCADE")
+        recount()
         self.assertEqual(tallied()["total"], 0)
         self.assertEqual(tallied()["per_partner"], {})

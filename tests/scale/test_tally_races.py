@@ -8,7 +8,7 @@ import psycopg2
 from django.db import connection, transaction
 from django.test import TransactionTestCase
 
-from meetings import tallies
+from figures.bulk import paused
 from meetings.models import Meeting
 from tests.factories import make_cooperation, make_meeting, make_partner
 from tests.scale.test_tallies import counted_from_rows, tallied
@@ -106,7 +106,7 @@ class PausedLoadTests(TransactionTestCase):
     def test_a_failed_load_caught_by_the_caller_leaves_the_triggers_on(self):
         with transaction.atomic():
             try:
-                with tallies.paused():
+                with paused():
                     raise ValueError("the load failed")
             except ValueError:
                 pass

@@ -20,7 +20,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from meetings import tallies
+from figures.bulk import paused
 from meetings.models import FollowUp, FollowUpStatus, Meeting, MeetingKind, MeetingMode, Participant, Visit
 from partnerships.models import Cooperation, Department, DepartmentKind, Partner, PartnerKind, Person, Sector
 
@@ -107,7 +107,7 @@ class Command(BaseCommand):
         started = time.perf_counter()
         # The dashboard's tallies are recounted once at the end rather than
         # row by row, which would triple the time of the load.
-        with transaction.atomic(), tallies.paused():
+        with transaction.atomic(), paused():
             departments = self._departments()
             partners = self._partners()
             sectors = list(Sector.objects.values_list("pk", flat=True)) or [

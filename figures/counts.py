@@ -1,0 +1,121 @@
+"""How each city-wide figure is computed: the one place that decides.
+
+Pages ask here for a figure of a queryset. For the whole register on
+PostgreSQL (every role sees every meeting, so the visible queryset is the
+table) the answer is read from the tallies that triggers keep
+(``figures.models``); for a filtered queryset, and on other databases, the
+rows are aggregated by the querysets' own methods, which are the definition.
+Both give the same figures; ``tests/scale/test_tallies.py`` holds them to it.
+"""
+
+import datetime
+from typing import Any
+
+from django.db import connection, models
+from django.db.models import F, Sum
+
+from figures.models import (
+    CountryCount,
+    MeetingCount,
+    PartnerCount,
+    PendingFollowUpCount,
+    PendingFollowUpMonthCount,
+)
+from meetings.models import FollowUpQuerySet, MeetingQuerySet
+from partnerships.models import Department, Partner
+
+
+def tallied(queryset: models.QuerySet) -> bool:
+    """Whether the tallies hold this queryset's figures: all of a table, on PostgreSQL."""
+    query = queryset.query
+    whole = not query.where and not query.is_sliced and not query.combinator and not query.distinct
+    return whole and connection.vendor == "postgresql"
+
+
+def meeting_total(meetings: MeetingQuerySet) -> int:
+    if tallied(meetings):
+        return MeetingCount.objects.aggregate(total=Sum("meetings", default=0))["total"]
+    return meetings.count()
+
+
+def meetings_per_year(meetings: MeetingQuerySet) -> list[Any]:
+    """``{"year", "count"}`` per year with meetings, in order."""
+    if tallied(meetings):
+        rows = MeetingCount.objects.values("year").annotate(count=Sum("meetings")).filter(count__gt=0)
+        return list(rows.order_by("year"))
+    return list(meetings.count_per_year())
+
+
+def meetings_per_owner(meetings: MeetingQuerySet, *, year: int | None = None) -> list[Any]:
+    """``{"owner_department", "owner_department__acronym", "count"}`` per
+    department, most first; of one calendar year when ``year`` is given."""
+    if tallied(meetings):
+        rows = MeetingCount.objects.filter(year=year) if year else MeetingCount.objects.all()
+        return list(
+            rows.values(owner_department=F("department"), owner_department__acronym=F("department__acronym"))
+            .annotate(count=Sum("meetings"))
+            .filter(count__gt=0)
+            .order_by("-count", "owner_department__acronym")
+        )
+    if year:
+        meetings = meetings.in_year(year)
+    return list(meetings.count_per_owner())
+
+
+def meetings_per_partner(
+    meetings: MeetingQuerySet, partners: models.QuerySet[Partner], *, year: int | None = None
+) -> list[Partner]:
+    """``partners`` with ``meeting_count`` (meetings involving them), most
+    first; of one calendar year when ``year`` is given."""
+    if not tallied(meetings):
+        return (
+            meetings.in_year(year).count_involving(partners) if year else meetings.count_involving(partners)
+        )
+    rows = PartnerCount.objects.filter(year=year) if year else PartnerCount.objects.all()
+    counts = dict(rows.values_list("partner").annotate(count=Sum("meetings")).filter(count__gt=0))
+    annotated: list[Any] = list(partners)
+    for partner in annotated:
+        partner.meeting_count = counts.get(partner.pk, 0)
+    return sorted(annotated, key=lambda partner: (-partner.meeting_count, partner.name))
+
+
+def meetings_per_country(meetings: MeetingQuerySet) -> list[tuple[str, int]]:
+    """(country code, meetings involving a partner of that country), most first."""
+    if tallied(meetings):
+        rows = CountryCount.objects.values("country").annotate(count=Sum("meetings")).filter(count__gt=0)
+        return list(rows.order_by("-count", "country").values_list("country", "count"))
+    return meetings.count_per_country()
+
+
+def _pending_before(day: datetime.date) -> tuple[models.QuerySet, models.QuerySet]:
+    """Follow-ups to do that were due before ``day``: whole months before its
+    month, then its days."""
+    month = day.replace(day=1)
+    return (
+        PendingFollowUpMonthCount.objects.filter(due_month__lt=month),
+        PendingFollowUpCount.objects.filter(due_on__gte=month, due_on__lt=day),
+    )
+
+
+def overdue_follow_ups(follow_ups: FollowUpQuerySet, on: datetime.date) -> int:
+    if tallied(follow_ups):
+        return sum(rows.aggregate(n=Sum("follow_ups", default=0))["n"] for rows in _pending_before(on))
+    return follow_ups.overdue(on).count()
+
+
+def overdue_per_owner(follow_ups: FollowUpQuerySet, on: datetime.date) -> list[dict]:
+    """``{"owner_department", "owner_department__acronym", "count"}`` of the
+    overdue follow-ups, most first."""
+    if not tallied(follow_ups):
+        return list(follow_ups.overdue(on).count_per_owner())
+    counts: dict[int, int] = {}
+    for rows in _pending_before(on):
+        for department, count in rows.values_list("department").annotate(n=Sum("follow_ups")):
+            counts[department] = counts.get(department, 0) + count
+    acronyms = dict(Department.objects.filter(pk__in=counts).values_list("pk", "acronym"))
+    owed = [
+        {"owner_department": pk, "owner_department__acronym": acronyms.get(pk, ""), "count": count}
+        for pk, count in counts.items()
+        if count > 0
+    ]
+    return sorted(owed, key=lambda row: (-row["count"], row["owner_department__acronym"]))
