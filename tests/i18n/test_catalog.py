@@ -11,7 +11,7 @@ from django.utils.translation.template import templatize
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "locale" / "id" / "LC_MESSAGES" / "django.po"
-SOURCE_DIRS = ("bandung_coop", "coop_lib", "partnerships", "meetings", "templates")
+SOURCE_DIRS = ("bandung_coop", "coop_lib", "accounts", "partnerships", "meetings", "figures", "templates")
 TRANSLATING_FUNCTIONS = {
     "_",
     "gettext",
