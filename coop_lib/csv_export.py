@@ -1,69 +1,37 @@
 """CSV exports that Excel opens correctly, streamed in constant memory.
 
-A spec names the columns of one kind of record. Rows are read in chunks of
-primary keys (keyset pagination, so memory does not grow with the table),
-each chunk's many-to-many values with one query per relation, and every
-cell goes through ``neutralise`` on the way out. The file starts with a
-UTF-8 byte-order mark, so Excel reads Indonesian and Japanese text right,
-and uses the separator the user chose (``;`` for Excel in Indonesian).
-
-On PostgreSQL the same cells are computed and written by the database
-(``coop_lib.csv_copy``); the rows here are the reference for them.
+The cells come from the database (``csv_cells``), a chunk of primary keys at
+a time (keyset pagination, so memory does not grow with the table). On
+PostgreSQL, ``COPY ... TO STDOUT`` writes each chunk's query as CSV text,
+so Python never touches a cell; elsewhere the rows are read and Python's
+csv module writes them. Either way the query is the same, built from the
+same declaration. The file starts with a UTF-8 byte-order mark, so Excel
+reads Indonesian and Japanese text right, and uses the separator the user
+chose (``;`` for Excel in Indonesian).
 """
 
 import csv
-from collections import defaultdict
+import io
 from collections.abc import Iterator
 
-from django.db import models
+from django.core.exceptions import EmptyResultSet
+from django.db import connections, models
+from django.db.backends.postgresql.psycopg_any import is_psycopg3
+from django.db.models import F
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 
-from coop_lib.csv_copy import copy_cells, copy_lines
-from coop_lib.csv_spec import BOM, Column, CsvSpec, ManyColumn, cell, neutralise
+from coop_lib.csv_cells import Cells, cell_expressions
+from coop_lib.csv_spec import BOM, CsvSpec
 
-CHUNK = 2000
+# Rows per chunk. The two statements of a chunk cost about 3 ms, under 2% of
+# writing its rows; smaller chunks keep the text held at once to a few
+# megabytes and the first bytes quick.
+CHUNK = 2_000
+PK_ALIAS = "csv_pk"
 
-
-def _many_values(column: ManyColumn, ids: list[int]) -> dict[int, str]:
-    joined = defaultdict(list)
-    rows = (
-        column.through._default_manager.filter(**{f"{column.owner_field}__in": ids})
-        .order_by(column.value_path)
-        .values_list(column.owner_field, column.value_path)
-    )
-    for owner, value in rows:
-        joined[owner].append(str(value))
-    return {owner: ", ".join(values) for owner, values in joined.items()}
-
-
-def export_rows(queryset: models.QuerySet, spec: CsvSpec) -> Iterator[list[str]]:
-    """Every row of ``queryset`` as cells, ordered by primary key."""
-    plain = [column for column in spec.columns if isinstance(column, Column)]
-    paths = [column.path for column in plain]
-    queryset = queryset.order_by("pk")
-    last = 0
-    while True:
-        chunk = list(queryset.filter(pk__gt=last).values_list("pk", *paths)[:CHUNK])
-        if not chunk:
-            return
-        ids = [row[0] for row in chunk]
-        many = {
-            column.header: _many_values(column, ids)
-            for column in spec.columns
-            if isinstance(column, ManyColumn)
-        }
-        for row in chunk:
-            values = dict(zip(paths, row[1:], strict=True))
-            out = []
-            for column in spec.columns:
-                if isinstance(column, ManyColumn):
-                    out.append(neutralise(many[column.header].get(row[0], "")))
-                else:
-                    value = values[column.path]
-                    out.append(cell(column.display(value) if column.display else value))
-            yield out
-        last = ids[-1]
+DELIMITERS = (";", ",")
+DEFAULT_DELIMITER = ";"  # Excel in Indonesian reads ";"
 
 
 class _Echo:
@@ -71,10 +39,6 @@ class _Echo:
 
     def write(self, value: str) -> str:
         return value
-
-
-DELIMITERS = (";", ",")
-DEFAULT_DELIMITER = ";"  # Excel in Indonesian reads ";"
 
 
 def delimiter_for(request) -> str:
@@ -88,19 +52,64 @@ def delimiter_for(request) -> str:
     return preferred if preferred in DELIMITERS else DEFAULT_DELIMITER
 
 
+def copies(queryset: models.QuerySet) -> bool:
+    """Whether the database writes the CSV text itself (COPY through psycopg2)."""
+    return connections[queryset.db].vendor == "postgresql" and not is_psycopg3
+
+
+def chunks(queryset: models.QuerySet, size: int | None = None) -> Iterator[models.QuerySet]:
+    """``queryset`` ordered by primary key, cut into querysets of ``size``
+    rows (``CHUNK``): per chunk, one query finds its last primary key."""
+    size = size or CHUNK
+    rows = queryset.order_by("pk")
+    last = None
+    while True:
+        rest = rows if last is None else rows.filter(pk__gt=last)
+        bound = next(iter(rest.values_list("pk", flat=True)[size - 1 : size]), None)
+        yield rest if bound is None else rest.filter(pk__lte=bound)
+        if bound is None:
+            return
+        last = bound
+
+
+def _copied(rows: models.QuerySet, cells: Cells, delimiter: str) -> str:
+    select = rows.order_by().values(**{PK_ALIAS: F("pk")}, **cells)
+    try:
+        sql, params = select.query.sql_with_params()
+    except EmptyResultSet:
+        return ""
+    columns = ", ".join(f'"rows"."{name}"' for name in cells)
+    buffer = io.StringIO()
+    with connections[rows.db].cursor() as cursor:
+        # COPY takes no parameters: psycopg quotes them into the statement.
+        inner = cursor.mogrify(sql, params).decode()
+        separator = cursor.mogrify("%s", [delimiter]).decode()
+        cursor.copy_expert(
+            f'COPY (SELECT {columns} FROM ({inner}) AS "rows" ORDER BY "rows"."{PK_ALIAS}") '
+            f"TO STDOUT WITH (FORMAT csv, DELIMITER {separator})",
+            buffer,
+        )
+    return buffer.getvalue()
+
+
+def _written(rows: models.QuerySet, cells: Cells, writer) -> str:
+    return "".join(writer.writerow(row) for row in rows.annotate(**cells).values_list(*cells).order_by("pk"))
+
+
 def csv_lines(queryset: models.QuerySet, spec: CsvSpec, delimiter: str) -> Iterator[str]:
-    # Headers are read now, in the request's language, not while streaming.
+    """The header and every row of ``queryset``, as CSV text."""
+    # Headers and labels are read now, in the request's language, not while streaming.
     header = [str(column.header) for column in spec.columns]
-    cells = copy_cells(queryset, spec, delimiter)
+    cells = cell_expressions(queryset, spec)
+    by_copy = copies(queryset) and len(delimiter.encode()) == 1 and delimiter not in '"\r\n'
 
     def lines():
         writer = csv.writer(_Echo(), delimiter=delimiter)
         yield BOM + writer.writerow(header)
-        if cells is not None:
-            yield from copy_lines(queryset, cells, delimiter)
-            return
-        for row in export_rows(queryset, spec):
-            yield writer.writerow(row)
+        for rows in chunks(queryset):
+            text = _copied(rows, cells, delimiter) if by_copy else _written(rows, cells, writer)
+            if text:
+                yield text
 
     return lines()
 

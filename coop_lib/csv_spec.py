@@ -1,11 +1,11 @@
 """What an export writes: its columns, declared once per kind of record, and
-the rule for cells (ISO dates, formula triggers neutralised). Both ways of
-writing the rows (``csv_export`` in Python, ``csv_copy`` in PostgreSQL)
-read these declarations."""
+the rule for cells (ISO dates, formula triggers neutralised). ``csv_cells``
+turns the declaration into the SQL that computes every cell; ``csv_export``
+writes those cells, on any database."""
 
 import datetime
-from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import models
 
@@ -21,6 +21,8 @@ def neutralise(text: str) -> str:
 
 
 def cell(value) -> str:
+    """A value computed in Python (a report's line), as the export writes
+    the cells it reads from the database (``csv_cells``)."""
     if value is None:
         return ""
     if isinstance(value, datetime.datetime | datetime.date | datetime.time):
@@ -31,18 +33,37 @@ def cell(value) -> str:
 
 
 @dataclass(frozen=True)
+class ChoiceLabels:
+    """Each stored value of a choice written as its label; the labels are
+    read when the spec is built, in the request's language."""
+
+    labels: dict
+
+    def __call__(self, value):
+        return self.labels.get(value, value)
+
+
+def choice_labels(choices: type[models.Choices]) -> ChoiceLabels:
+    return ChoiceLabels({value: str(label) for value, label in choices.choices})
+
+
+@dataclass(frozen=True)
 class Column:
-    header: str
+    """A field (``path``, across foreign keys, or an annotation the spec's
+    ``prepare`` adds) or an SQL ``expression`` of the row, written as its
+    cell; a choice with ``labels`` as its label."""
+
+    header: Any
     path: str = ""
-    # Turns the stored value into what a reader expects, e.g. a choice label.
-    display: Callable | None = None
+    labels: ChoiceLabels | None = None
+    expression: models.Expression | None = None
 
 
 @dataclass(frozen=True)
 class ManyColumn:
-    """Values of a many-to-many relation, joined in one cell."""
+    """Values of a many-to-many relation, joined in one cell in their order."""
 
-    header: str
+    header: Any
     through: type[models.Model]
     owner_field: str
     value_path: str
@@ -57,19 +78,4 @@ class CsvSpec:
     columns: list = field(default_factory=list)
     # Adds what the columns read (annotations) and applies row rules, e.g.
     # confidential minutes: ``prepare(queryset, user)``.
-    prepare: Callable | None = None
-
-
-@dataclass(frozen=True)
-class ChoiceLabels:
-    """A column's ``display`` writing each stored value as its label; the
-    labels are read when the spec is built, in the request's language."""
-
-    labels: dict
-
-    def __call__(self, value):
-        return self.labels.get(value, value)
-
-
-def choice_labels(choices: type[models.Choices]) -> ChoiceLabels:
-    return ChoiceLabels({value: str(label) for value, label in choices.choices})
+    prepare: Any = None

@@ -1,6 +1,8 @@
 """The columns of the cooperation and partner exports, and how imports
 find departments and partners by the names people write."""
 
+from django.db.models import F, TextField, Value
+from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
 
 from coop_lib.csv_import import NameIndex
@@ -12,7 +14,6 @@ from partnerships.models import (
     Partner,
     PartnerKind,
     Stage,
-    split_aliases,
 )
 
 
@@ -49,7 +50,10 @@ def partner_spec() -> CsvSpec:
             Column(_("kind"), "kind", choice_labels(PartnerKind)),
             Column(_("country"), "country"),
             Column(_("region"), "region"),
-            Column(_("alternative names"), "aliases", lambda aliases: "; ".join(split_aliases(aliases))),
+            Column(
+                _("alternative names"),
+                expression=Replace(F("aliases"), Value("\n"), Value("; "), output_field=TextField()),
+            ),
             Column(_("website"), "website"),
             Column(_("version"), "version"),
         ],

@@ -34,6 +34,16 @@ def split_aliases(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 
+class AliasesField(models.TextField):
+    """Other names of a record, one per line: stored without blank lines or
+    spaces around a name, so the database can read them as written (the
+    export joins them with "; " in SQL)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return "\n".join(split_aliases(value)) if value else value
+
+
 class DepartmentKind(models.TextChoices):
     DINAS = "dinas", _("Dinas (service)")
     BADAN = "badan", _("Badan (agency)")
@@ -54,7 +64,7 @@ class Department(VersionedRecord):
     acronym = models.CharField(_("acronym"), max_length=30)
     kind = models.CharField(_("kind"), max_length=20, choices=DepartmentKind.choices)
     is_active = models.BooleanField(_("active"), default=True)
-    aliases = models.TextField(_("alternative names"), blank=True, help_text=ALIASES_HELP_TEXT)
+    aliases = AliasesField(_("alternative names"), blank=True, help_text=ALIASES_HELP_TEXT)
     email = models.EmailField(_("contact e-mail"), blank=True)
 
     objects = DepartmentQuerySet.as_manager()
@@ -100,7 +110,7 @@ class Partner(VersionedRecord):
     region = models.CharField(
         _("region"), max_length=100, blank=True, help_text=_("Prefecture, province or state.")
     )
-    aliases = models.TextField(_("alternative names"), blank=True, help_text=ALIASES_HELP_TEXT)
+    aliases = AliasesField(_("alternative names"), blank=True, help_text=ALIASES_HELP_TEXT)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("profile"), blank=True)
 
@@ -174,7 +184,7 @@ class Person(VersionedRecord):
     on the participation, because positions change and records must not."""
 
     full_name = models.CharField(_("full name"), max_length=200)
-    aliases = models.TextField(_("alternative names"), blank=True, help_text=ALIASES_HELP_TEXT)
+    aliases = AliasesField(_("alternative names"), blank=True, help_text=ALIASES_HELP_TEXT)
     current_position = models.CharField(_("current position"), max_length=200, blank=True)
     department = models.ForeignKey(
         Department,
