@@ -12,6 +12,7 @@ rules of the exports: ``csv_export`` writes what the database returns.
 
 from django.db import models
 from django.db.models import Case, F, Func, OuterRef, TextField, Value, When
+from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.lookups import Exact
 
@@ -90,11 +91,11 @@ class IsoTime(_OneValueTemplate):
         return self.as_sql(compiler, connection, template=template)
 
 
-def _text(value: models.Expression, output_field: models.Field) -> models.Expression:
+def _text(value: Combinable, output_field: models.Field) -> models.Expression:
     """The cell of a value of ``output_field``'s type, "" for none."""
     kind = output_field.get_internal_type()
     if kind in TEXT_TYPES:
-        text: models.Expression = value
+        text: Combinable = value
     elif kind in NUMBER_TYPES:
         text = Cast(value, TextField())
     elif kind == "DateField":
@@ -115,7 +116,7 @@ def _text(value: models.Expression, output_field: models.Field) -> models.Expres
 
 def _column_cell(queryset: models.QuerySet, column: Column) -> models.Expression:
     if column.expression is not None:
-        value: models.Expression = column.expression
+        value: Combinable = column.expression
         output_field = queryset.annotate(_cell=value).query.annotations["_cell"].output_field
     else:
         value = F(column.path)
@@ -136,7 +137,7 @@ def _column_cell(queryset: models.QuerySet, column: Column) -> models.Expression
 
 def _many_cell(column: ManyColumn) -> models.Expression:
     rows = column.through._default_manager.filter(**{column.owner_field: OuterRef("pk")})
-    value: models.Expression = F(column.value_path)
+    value: Combinable = F(column.value_path)
     if rows.values(value=value).query.annotations["value"].output_field.get_internal_type() not in TEXT_TYPES:
         value = Cast(value, TextField())
     joined = JoinedValues(rows.order_by(column.value_path).values(value=value))
