@@ -58,6 +58,9 @@ class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
     ``csv_import_plan`` are declared."""
 
     object_history_list_template = "admin/history_list.html"
+    # Fifty rows fit two screens and render in half the time of Django's
+    # hundred, the larger part of a list's cost.
+    list_per_page = 50
     # Lists stay fast at millions of rows: counts are bounded (see
     # coop_lib.paginator) and the "N total" second count is not run.
     paginator = BoundedCountPaginator

@@ -1,14 +1,20 @@
-"""A changelist paginator that never counts a whole large table.
+"""A paginator for lists of a million rows: it never counts a whole large
+table, and computes a page's columns for the rows shown only.
 
 The admin counts the rows of every list it shows. At a million rows an exact
 COUNT(*) costs more than the page itself, so an unfiltered PostgreSQL table
 is counted from the planner's statistics, and any other list is counted only
 up to a limit: past it, the admin shows the limit and pages up to it.
+
+A page deep in a list skips thousands of rows; the database would compute
+every column of each skipped row (a list of partners, a count of open
+follow-ups) before dropping it. So a page first reads the keys of its rows,
+in the list's order, then the rows of those keys with all their columns.
 """
 
 from typing import cast
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db import connections, models
 from django.utils.functional import cached_property
 
@@ -31,9 +37,17 @@ def planner_row_estimate(queryset) -> int | None:
 class BoundedCountPaginator(Paginator):
     @cached_property
     def count(self) -> int:
-        rows = cast(models.QuerySet, self.object_list)  # the admin pages querysets
+        rows = cast(models.QuerySet, self.object_list)  # the admin and the pages page querysets
         estimate = planner_row_estimate(rows)
         if estimate is not None:
             return estimate
         # values("pk") leaves out the list's annotations, which a count never needs.
         return rows.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        rows = cast(models.QuerySet, self.object_list)
+        keys = list(rows.values_list("pk", flat=True)[bottom : bottom + self.per_page])
+        # The same queryset, so the same order, columns and related rows.
+        return Page(rows.filter(pk__in=keys), number, self)

@@ -54,13 +54,13 @@ def recount_statements() -> list[str]:
         *(f"ALTER TABLE {table} DISABLE TRIGGER USER" for table in CASCADING_TALLIES),
         f"INSERT INTO {MEETING_COUNTS} (year, department_id, meetings) "
         f"SELECT {year}, m.owner_department_id, count(*) FROM {MEETINGS} m GROUP BY 1, 2",
-        f"INSERT INTO {INVOLVEMENTS} (meeting_id, partner_id, year, country, paths) "
-        f"SELECT pairs.meeting_id, pairs.partner_id, {year}, p.country, count(*) FROM ("
+        f"INSERT INTO {INVOLVEMENTS} (meeting_id, partner_id, starts_at, year, country, paths) "
+        f"SELECT pairs.meeting_id, pairs.partner_id, m.starts_at, {year}, p.country, count(*) FROM ("
         f"SELECT meeting_id, partner_id FROM {Meeting.partners.through._meta.db_table} UNION ALL "
         f"SELECT mc.meeting_id, cp.partner_id FROM {MEETING_COOPERATIONS} mc "
         f"JOIN {COOPERATION_PARTNERS} cp ON cp.cooperation_id = mc.cooperation_id"
         f") pairs JOIN {MEETINGS} m ON m.id = pairs.meeting_id JOIN {PARTNERS} p ON p.id = pairs.partner_id "
-        f"GROUP BY 1, 2, 3, 4",
+        f"GROUP BY 1, 2, 3, 4, 5",
         f"INSERT INTO {PARTNER_COUNTS} (partner_id, year, meetings) "
         f"SELECT partner_id, year, count(*) FROM {INVOLVEMENTS} GROUP BY 1, 2",
         f"INSERT INTO {COUNTRY_INVOLVEMENTS} (meeting_id, country, year, partners) "

@@ -1,11 +1,15 @@
-"""How each city-wide figure is computed: the one place that decides.
+"""How each city-wide figure is computed, and how the meetings involving a
+partner or a country are found: the one place that decides.
 
 Pages ask here for a figure of a queryset. For the whole register on
 PostgreSQL (every role sees every meeting, so the visible queryset is the
 table) the answer is read from the tallies that triggers keep
 (``figures.models``); for a filtered queryset, and on other databases, the
 rows are aggregated by the querysets' own methods, which are the definition.
-Both give the same figures; ``tests/scale/test_tallies.py`` holds them to it.
+The meetings involving a partner (a country) are read on PostgreSQL from
+the tally of such pairs, whose index and statistics know each partner, so
+its latest meetings take one index read however busy it is. Both ways give
+the same figures and rows; ``tests/scale/test_tallies.py`` holds them to it.
 """
 
 import datetime
@@ -16,13 +20,15 @@ from django.db.models import F, Sum
 
 from figures.models import (
     CountryCount,
+    CountryInvolvement,
+    Involvement,
     MeetingCount,
     PartnerCount,
     PendingFollowUpCount,
     PendingFollowUpMonthCount,
 )
 from meetings.models import FollowUpQuerySet, MeetingQuerySet
-from partnerships.models import Department, Partner
+from partnerships.models import Cooperation, Department, Partner
 
 
 def tallied(queryset: models.QuerySet) -> bool:
@@ -119,3 +125,49 @@ def overdue_per_owner(follow_ups: FollowUpQuerySet, on: datetime.date) -> list[d
         if count > 0
     ]
     return sorted(owed, key=lambda row: (-row["count"], row["owner_department__acronym"]))
+
+
+def meetings_involving(meetings: MeetingQuerySet, *partners: Partner) -> MeetingQuerySet:
+    """The meetings of ``meetings`` with one of ``partners`` at the table or
+    about one of their cooperations."""
+    if connection.vendor == "postgresql":
+        pairs = Involvement.objects.filter(partner__in=[partner.pk for partner in partners])
+        return meetings.filter(pk__in=pairs.values("meeting"))
+    return meetings.involving(
+        partners=Partner.objects.filter(pk__in=[partner.pk for partner in partners]),
+        cooperations=Cooperation.objects.filter(partners__in=partners),
+    )
+
+
+def meetings_involving_country(meetings: MeetingQuerySet, country: str) -> MeetingQuerySet:
+    """The meetings of ``meetings`` involving a partner of ``country``."""
+    if connection.vendor == "postgresql":
+        return meetings.filter(pk__in=CountryInvolvement.objects.filter(country=country).values("meeting"))
+    return meetings.involving_country(country)
+
+
+def latest_meetings_involving(
+    meetings: MeetingQuerySet, partners: list[Partner], limit: int, *, before: datetime.datetime | None = None
+) -> MeetingQuerySet:
+    """The ``limit`` latest meetings (started before ``before``) involving
+    one of ``partners``, newest first."""
+    newest_first = ("-starts_at", "-pk")
+    if not tallied(meetings) or not partners:
+        rows = meetings_involving(meetings, *partners)
+        rows = rows.filter(starts_at__lt=before) if before else rows
+        return rows.order_by(*newest_first)[:limit]
+    latest_of_each = []
+    for partner in partners:
+        pairs = Involvement.objects.filter(partner=partner)
+        pairs = pairs.filter(starts_at__lt=before) if before else pairs
+        latest_of_each.append(pairs.order_by("-starts_at", "-meeting").values("meeting")[:limit])
+    # One query: each partner's latest through its index, then the newest of them.
+    keys = latest_of_each[0].union(*latest_of_each[1:])
+    return meetings.filter(pk__in=keys).order_by(*newest_first)[:limit]
+
+
+def meetings_involving_count(meetings: MeetingQuerySet, partner: Partner) -> int:
+    if tallied(meetings):
+        rows = PartnerCount.objects.filter(partner=partner)
+        return rows.aggregate(total=Sum("meetings", default=0))["total"]
+    return meetings.involving_partner(partner).count()

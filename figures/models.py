@@ -24,6 +24,7 @@ for any filtered list, ``figures.counts`` aggregates the rows.
 import pgtrigger
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 
 from meetings.choices import PENDING_STATUSES
 from meetings.models import FollowUp, Meeting
@@ -181,17 +182,24 @@ def _country_involvement(meeting: str, country: str, year: str, delta: str) -> s
 
 
 class Involvement(models.Model):
-    """A meeting and a partner it involves, with the number of ways it does."""
+    """A meeting and a partner it involves, with the number of ways it does,
+    and the meeting's start, so that a partner's latest meetings are read
+    from one index however many it has."""
 
     pk = models.CompositePrimaryKey("meeting", "partner")
     meeting = models.ForeignKey(Meeting, models.DO_NOTHING, db_constraint=False, related_name="+")
     partner = models.ForeignKey(Partner, models.DO_NOTHING, db_constraint=False, related_name="+")
+    starts_at = models.DateTimeField()
     year = models.IntegerField()
     country = models.CharField(max_length=2)
     paths = models.IntegerField()
 
     class Meta:
-        indexes = [models.Index(fields=["partner", "meeting"], name="involvement_by_partner")]
+        indexes = [
+            models.Index(
+                F("partner"), F("starts_at").desc(), F("meeting").desc(), name="involvement_latest_first"
+            )
+        ]
         triggers = [
             _trigger(
                 "count_involvement",
@@ -239,8 +247,8 @@ def _paths(pairs: str, delta: str) -> str:
     partner's country is read under a share lock: a concurrent change of it
     waits for this transaction, or this one for it."""
     return f"""
-        INSERT INTO {INVOLVEMENTS} AS t (meeting_id, partner_id, year, country, paths)
-        SELECT pairs.meeting_id, pairs.partner_id, {_year("m.starts_at")}, p.country, {delta}
+        INSERT INTO {INVOLVEMENTS} AS t (meeting_id, partner_id, starts_at, year, country, paths)
+        SELECT pairs.meeting_id, pairs.partner_id, m.starts_at, {_year("m.starts_at")}, p.country, {delta}
         FROM ({pairs}) pairs
         JOIN {MEETINGS} m ON m.id = pairs.meeting_id
         JOIN {PARTNERS} p ON p.id = pairs.partner_id
@@ -298,18 +306,18 @@ class CountedMeeting(Meeting):
                 "move_meeting",
                 pgtrigger.UpdateOf("starts_at", "owner_department_id"),
                 f"""
-                IF {_year("OLD.starts_at")} = {_year("NEW.starts_at")}
-                    AND OLD.owner_department_id = NEW.owner_department_id THEN
+                IF OLD.starts_at <> NEW.starts_at THEN
+                    UPDATE {INVOLVEMENTS} SET starts_at = NEW.starts_at, year = {_year("NEW.starts_at")}
+                    WHERE meeting_id = NEW.id;
+                END IF;
+                IF {_year("OLD.starts_at")} <> {_year("NEW.starts_at")} THEN
+                    UPDATE {COUNTRY_INVOLVEMENTS} SET year = {_year("NEW.starts_at")}
+                    WHERE meeting_id = NEW.id;
+                ELSIF OLD.owner_department_id = NEW.owner_department_id THEN
                     RETURN NULL;
                 END IF;
                 {_count_meeting("OLD", "-1")}
                 {_count_meeting("NEW", "1")}
-                IF {_year("OLD.starts_at")} <> {_year("NEW.starts_at")} THEN
-                    UPDATE {INVOLVEMENTS} SET year = {_year("NEW.starts_at")}
-                    WHERE meeting_id = NEW.id;
-                    UPDATE {COUNTRY_INVOLVEMENTS} SET year = {_year("NEW.starts_at")}
-                    WHERE meeting_id = NEW.id;
-                END IF;
                 """,
             ),
         ]

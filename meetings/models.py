@@ -103,6 +103,7 @@ class Visit(VersionedRecord):
         verbose_name = _("delegation visit")
         verbose_name_plural = _("delegation visits")
         ordering = ["-starts_on"]
+        indexes = [models.Index(F("starts_on").desc(), F("id").desc(), name="visit_recent_first")]
         constraints = [
             choices_constraint("visit", "direction", VisitDirection),
             choices_constraint("visit", "funding_source", FundingSource),
@@ -281,6 +282,7 @@ class Meeting(VersionedRecord):
     owner_department = models.ForeignKey(
         Department,
         models.PROTECT,
+        db_index=False,  # the lead column of meeting_owner_recent_first
         related_name="owned_meetings",
         verbose_name=_("owner department"),
         help_text=_("The department that keeps this record."),
@@ -325,8 +327,15 @@ class Meeting(VersionedRecord):
         verbose_name_plural = _("meetings")
         ordering = ["-starts_at"]
         indexes = [
-            # The admin orders by start, newest first, then by id.
+            # The admin orders by start, newest first, then by id; officials
+            # most often look at one department's meetings.
             models.Index(F("starts_at").desc(), F("id").desc(), name="meeting_recent_first"),
+            models.Index(
+                F("owner_department"),
+                F("starts_at").desc(),
+                F("id").desc(),
+                name="meeting_owner_recent_first",
+            ),
         ]
         constraints = [
             choices_constraint("meeting", "kind", MeetingKind),
@@ -478,6 +487,7 @@ class FollowUp(VersionedRecord):
     owner_department = models.ForeignKey(
         Department,
         models.PROTECT,
+        db_index=False,  # the lead column of follow_up_owner_due_first
         related_name="follow_ups",
         verbose_name=_("responsible department"),
     )
@@ -498,6 +508,10 @@ class FollowUp(VersionedRecord):
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
         ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(fields=["due_on", "id"], name="follow_up_due_first"),
+            models.Index(fields=["owner_department", "due_on", "id"], name="follow_up_owner_due_first"),
+        ]
         constraints = [
             choices_constraint("follow_up", "status", FollowUpStatus),
             models.CheckConstraint(

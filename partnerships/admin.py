@@ -38,13 +38,31 @@ class DepartmentAdmin(RoleScopedAdmin):
     search_fields = ("acronym", "name", "aliases")
 
 
+class PartnerCountryFilter(admin.SimpleListFilter):
+    """The countries partners are in, by name in the user's language; not
+    every country of the world."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        return Partner.objects.countries()
+
+    def queryset(self, request, queryset):
+        return queryset.filter(country=self.value()) if self.value() else queryset
+
+
 @admin.register(Partner)
 class PartnerAdmin(RoleScopedAdmin):
     csv_spec = staticmethod(partner_spec)
     csv_import_plan = staticmethod(plan_partners)
-    list_display = ("name", "kind", "country", "region")
-    list_filter = ("kind", "country")
+    list_display = ("name", "kind", "country_name", "region")
+    list_filter = ("kind", PartnerCountryFilter)
     search_fields = ("name", "aliases", "region")
+
+    @admin.display(description=_("country"), ordering="country")
+    def country_name(self, partner: Partner) -> str:
+        return partner.country.name
 
 
 class FocusAreaInline(RecordInlineMixin, admin.TabularInline):
@@ -71,7 +89,11 @@ class FocusAreaAdmin(RoleScopedAdmin):
 class PersonAdmin(RoleScopedAdmin):
     list_display = ("full_name", "current_position", "department", "partner")
     list_select_related = ("department", "partner")
-    list_filter = ("department", "partner")
+    # Only the departments and partners people belong to: hundreds of links otherwise.
+    list_filter = (
+        ("department", admin.RelatedOnlyFieldListFilter),
+        ("partner", admin.RelatedOnlyFieldListFilter),
+    )
     search_fields = ("full_name", "aliases", "current_position")
     autocomplete_fields = ("department", "partner")
 

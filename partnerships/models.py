@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce, Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
@@ -101,6 +102,14 @@ class PartnerKind(models.TextChoices):
     ORGANISATION = "organisation", _("Other organisation")
 
 
+class PartnerQuerySet(models.QuerySet):
+    def countries(self) -> list[tuple[str, str]]:
+        """(code, name) of the countries these partners are in, by name in
+        the user's language: what a country filter offers."""
+        codes = set(self.order_by().values_list("country", flat=True)) - {""}
+        return sorted(((code, str(countries.name(code))) for code in codes), key=lambda choice: choice[1])
+
+
 class Partner(VersionedRecord):
     """A foreign local government or institution the city works with."""
 
@@ -113,6 +122,8 @@ class Partner(VersionedRecord):
     aliases = AliasesField(_("alternative names"), blank=True, help_text=ALIASES_HELP_TEXT)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("profile"), blank=True)
+
+    objects = PartnerQuerySet.as_manager()
 
     history = HistoricalRecords()
 

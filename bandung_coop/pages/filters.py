@@ -1,8 +1,9 @@
 """The filters of the browsing lists, rendered with crispy forms.
 
-Filters call the models' QuerySet methods (``involving_partner``,
-``Document.objects.active()``, ``FollowUp.objects.overdue()``, ...) that the
-dashboard counts with, so a figure and the list it links to agree.
+Filters call the models' QuerySet methods (``Document.objects.active()``,
+``FollowUp.objects.overdue()``, ...) and ``figures.counts`` (the meetings
+involving a partner or a country) that the dashboard counts with, so a
+figure and the list it links to agree.
 """
 
 import django_filters
@@ -12,9 +13,9 @@ from django import forms
 from django.db.models import Q
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from coop_lib.validators import validate_year
+from figures import counts
 from meetings.activity import dormant_cooperations
 from meetings.models import (
     FollowUp,
@@ -49,6 +50,11 @@ class ListFilter(django_filters.FilterSet):
         return form
 
 
+def partner_countries() -> list[tuple[str, str]]:
+    """Only the countries the register's partners are in, in the user's language."""
+    return Partner.objects.countries()
+
+
 def _date(label):
     return forms.DateInput(attrs={"type": "date", "aria-label": label})
 
@@ -76,7 +82,9 @@ class MeetingFilter(ListFilter):
     partner = django_filters.ModelChoiceFilter(
         queryset=Partner.objects.all(), label=_("Partner"), method="filter_partner"
     )
-    country = django_filters.ChoiceFilter(choices=countries, label=_("Country"), method="filter_country")
+    country = django_filters.ChoiceFilter(
+        choices=partner_countries, label=_("Country"), method="filter_country"
+    )
     sector = django_filters.ModelChoiceFilter(
         queryset=Sector.objects.all(), label=_("Sector"), method="filter_sector"
     )
@@ -99,10 +107,10 @@ class MeetingFilter(ListFilter):
         return queryset.filter(starts_at__lt=city_midnight(value, days_later=1))
 
     def filter_partner(self, queryset, name, value):
-        return queryset.involving_partner(value)
+        return counts.meetings_involving(queryset, value)
 
     def filter_country(self, queryset, name, value):
-        return queryset.involving_country(value)
+        return counts.meetings_involving_country(queryset, value)
 
     def filter_sector(self, queryset, name, value):
         return queryset.in_sector(value)
@@ -118,7 +126,7 @@ class VisitFilter(ListFilter):
     year = YearFilter(field_name="starts_on")
     partner = django_filters.ModelChoiceFilter(queryset=Partner.objects.all(), label=_("Partner"))
     country = django_filters.ChoiceFilter(
-        choices=countries, field_name="partner__country", label=_("Country")
+        choices=partner_countries, field_name="partner__country", label=_("Country")
     )
     opd = django_filters.ModelChoiceFilter(
         queryset=Department.objects.all(), field_name="host_department", label=_("Department")
@@ -148,7 +156,9 @@ class CooperationFilter(ListFilter):
     partner = django_filters.ModelChoiceFilter(
         queryset=Partner.objects.all(), field_name="partners", label=_("Partner")
     )
-    country = django_filters.ChoiceFilter(choices=countries, label=_("Country"), method="filter_country")
+    country = django_filters.ChoiceFilter(
+        choices=partner_countries, label=_("Country"), method="filter_country"
+    )
     sector = django_filters.ModelChoiceFilter(
         queryset=Sector.objects.all(), field_name="sectors", label=_("Sector")
     )
@@ -219,4 +229,4 @@ class FollowUpFilter(ListFilter):
         return queryset.overdue() if value else queryset
 
     def filter_partner(self, queryset, name, value):
-        return queryset.filter(meeting__in=Meeting.objects.involving_partner(value))
+        return queryset.filter(meeting__in=counts.meetings_involving(Meeting.objects.all(), value))

@@ -1,6 +1,6 @@
 """Printable pages of a cooperation's lifecycle: the yearly implementation
 report (also as CSV) and the briefing for leadership before a meeting; what
-they show is read by ``meetings.dossiers``."""
+they show is read by ``dossiers``."""
 
 import csv
 
@@ -10,10 +10,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from bandung_coop.pages.dossiers import briefing_for, cooperation_year
 from coop_lib.csv_export import delimiter_for
 from coop_lib.csv_spec import BOM, cell
 from coop_lib.validators import FIRST_YEAR, LAST_YEAR
-from meetings.dossiers import briefing_for, cooperation_year
 from meetings.models import Meeting
 from partnerships.models import Cooperation
 

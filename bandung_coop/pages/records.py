@@ -25,41 +25,43 @@ def partner_list(request):
 def partner_detail(request, pk: int):
     user = request.user
     partner = get_object_or_404(Partner, pk=pk)
-    meetings = (
-        Meeting.objects.visible_to(user)
-        .involving_partner(partner)
-        .select_related("owner_department")
-        .prefetch_related("partners")
-        .order_by("-starts_at")
-    )
+    visible = Meeting.objects.visible_to(user).select_related("owner_department").prefetch_related("partners")
+    meetings = list(counts.latest_meetings_involving(visible, [partner], limit=TIMELINE))
     visits = (
-        Visit.objects.visible_to(user).filter(partner=partner).select_related("host_department", "leader")
+        Visit.objects.visible_to(user)
+        .filter(partner=partner)
+        .select_related("host_department", "leader")
+        .order_by("-starts_on", "-pk")[:TIMELINE]
     )
     timeline = sorted(
         [("meeting", timezone.localdate(meeting.starts_at), meeting) for meeting in meetings]
         + [("visit", visit.starts_on, visit) for visit in visits],
         key=lambda entry: entry[1],
         reverse=True,
-    )
+    )[:TIMELINE]
     cooperations = (
         Cooperation.objects.visible_to(user)
         .filter(partners=partner)
         .select_related("lead_department")
         .prefetch_related("sectors", Prefetch("documents", queryset=Document.objects.order_by("-signed_on")))
     )
+    involving = counts.meetings_involving(Meeting.objects.visible_to(user), partner)
     context = {
         "partner": partner,
         "cooperations": cooperations,
         "chains": agreement_chains(lineage_documents(Document.objects.filter(cooperation__in=cooperations))),
         "timeline": timeline,
+        # Still to do, the longest overdue first; the list has them all.
         "follow_ups": FollowUp.objects.visible_to(user)
-        .filter(meeting__in=meetings.values("pk"))
+        .pending()
+        .filter(meeting__in=involving.values("pk"))
         .select_related("owner_department", "meeting")
-        .order_by("-due_on")[:TIMELINE],
-        "people_met": Participant.objects.filter(meeting__in=meetings.values("pk"))
+        .order_by("due_on", "pk")[:TIMELINE],
+        "follow_ups_url": reverse("pages:follow_up_list") + f"?partner={partner.pk}",
+        "people_met": Participant.objects.filter(meeting__in=[meeting.pk for meeting in meetings])
         .select_related("person", "meeting")
         .order_by("-meeting__starts_at", "person__full_name")[:TIMELINE],
-        "meeting_count": meetings.count(),
+        "meeting_count": counts.meetings_involving_count(Meeting.objects.visible_to(user), partner),
         "meetings_url": reverse("pages:meeting_list") + f"?partner={partner.pk}",
         "today": timezone.localdate(),
     }

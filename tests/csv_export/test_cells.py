@@ -171,7 +171,10 @@ class CellRuleTests(TestCase):
             partners=[toyota, hamamatsu],
         )
         meeting.attending_departments.set(
-            [factories.make_department(acronym="Disbudpar"), factories.make_department(acronym="Bappelitbang")]
+            [
+                factories.make_department(acronym="Disbudpar"),
+                factories.make_department(acronym="Bappelitbang"),
+            ]
         )
         with translation.override("id"):
             rows = self.export(Meeting.objects.filter(pk=meeting.pk))

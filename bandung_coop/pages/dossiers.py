@@ -2,20 +2,30 @@
 cooperation's year (the implementation report) and everything before an
 audience (the briefing). Everything is read through ``visible_to(user)``;
 minutes only through ``with_visible_minutes(user)``, so confidential minutes
-never reach a user who may not read them."""
+never reach a user who may not read them. A long history is cut to its
+latest entries (``LATEST``), with the count of all and the list that holds
+them; the meetings involving a partner are found through ``figures.counts``."""
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from figures import counts
 from meetings.models import FollowUp, FollowUpStatus, Meeting, Participant, ParticipantRole, Visit
 from partnerships.lifecycle import agreement_chains, lineage_documents, missing_for_kinds
 from partnerships.models import ActionPlanItem, ActionPlanTarget, Cooperation, Document, Partner
+
+# Entries of a long history a page shows, newest first.
+LATEST = 20
+# Rows of a year a printed report lists.
+LISTED = 100
 
 
 @dataclass
@@ -53,10 +63,12 @@ def cooperation_year(cooperation: Cooperation, year: int, user) -> dict:
     validity, targets against achievements, its meetings, visits and
     follow-ups; all as ``user`` may see them."""
     on = _report_date(year)
-    single = Cooperation.objects.filter(pk=cooperation.pk)
-    partners = Partner.objects.filter(cooperations=cooperation)
+    partners = list(Partner.objects.filter(cooperations=cooperation))
     documents = list(lineage_documents(cooperation.documents.all()))
-    about = Meeting.objects.involving(partners=partners, cooperations=single).values("pk")
+    about = counts.meetings_involving(Meeting.objects.all(), *partners)
+    if not partners:
+        about = Meeting.objects.filter(cooperations=cooperation)
+    meetings = Meeting.objects.visible_to(user).filter(pk__in=about.values("pk")).in_year(year)
     return {
         "cooperation": cooperation,
         "year": year,
@@ -71,37 +83,45 @@ def cooperation_year(cooperation: Cooperation, year: int, user) -> dict:
         "totals": ActionPlanTarget.objects.visible_to(user)
         .filter(item__cooperation=cooperation, year=year)
         .totals_by_year(),
-        "meetings": Meeting.objects.visible_to(user)
-        .filter(pk__in=about, starts_at__year=year)
-        .select_related("owner_department")
-        .order_by("starts_at"),
+        "meetings": meetings.select_related("owner_department").order_by("starts_at", "pk")[:LISTED],
+        "meeting_count": meetings.count(),
+        "listed": LISTED,
         "visits": Visit.objects.visible_to(user)
         .filter(partner__in=partners, starts_on__year=year)
         .select_related("partner", "host_department")
-        .order_by("starts_on"),
+        .order_by("starts_on", "pk")[:LISTED],
         "open_follow_ups": FollowUp.objects.visible_to(user)
         .pending()
-        .filter(meeting__in=about)
-        .select_related("meeting", "owner_department"),
+        .filter(meeting__in=about.values("pk"))
+        .select_related("meeting", "owner_department")
+        .order_by("due_on", "pk")[:LISTED],
         "done_follow_ups": FollowUp.objects.visible_to(user)
-        .filter(meeting__in=about, status=FollowUpStatus.DONE, done_on__year=year)
-        .select_related("meeting", "owner_department"),
+        .filter(meeting__in=about.values("pk"), status=FollowUpStatus.DONE, done_on__year=year)
+        .select_related("meeting", "owner_department")
+        .order_by("done_on", "pk")[:LISTED],
     }
 
 
 def briefing_for(meeting: Meeting, user) -> dict:
     """Everything before an audience: the partners, each cooperation's stage,
-    agreements and plan, earlier meetings and visits, open follow-ups, and
-    the earlier meetings of each expected guest; all as ``user`` may see them."""
-    partners = (
-        Partner.objects.filter(Q(meetings=meeting) | Q(cooperations__meetings=meeting))
-        .distinct()
-        .order_by("name")
+    agreements and plan, the latest earlier meetings and visits, open
+    follow-ups, and the latest meetings of each expected guest; all as
+    ``user`` may see them."""
+    at_table = Meeting.partners.through.objects.filter(meeting=meeting).values("partner")
+    through_cooperations = Cooperation.partners.through.objects.filter(cooperation__meetings=meeting)
+    partners = list(
+        Partner.objects.filter(
+            Q(pk__in=at_table) | Q(pk__in=through_cooperations.values("partner"))
+        ).order_by("name")
     )
     cooperations = (
         Cooperation.objects.visible_to(user)
-        .filter(Q(meetings=meeting) | Q(partners__in=partners))
-        .distinct()
+        .filter(
+            Q(pk__in=Meeting.cooperations.through.objects.filter(meeting=meeting).values("cooperation"))
+            | Q(
+                pk__in=Cooperation.partners.through.objects.filter(partner__in=partners).values("cooperation")
+            )
+        )
         .select_related("lead_department")
         .prefetch_related("partners")
         .order_by("title")
@@ -130,25 +150,34 @@ def briefing_for(meeting: Meeting, user) -> dict:
         )
         for cooperation in cooperations
     ]
-    about = Meeting.objects.involving(partners=partners, cooperations=cooperations).values("pk")
+    visible = Meeting.objects.visible_to(user)
     earlier = (
-        Meeting.objects.visible_to(user)
-        .with_visible_minutes(user)
-        .filter(pk__in=about, starts_at__lt=meeting.starts_at)
-        .exclude(pk=meeting.pk)
-        .prefetch_related("partners")
-        .order_by("-starts_at")
+        counts.latest_meetings_involving(
+            visible.with_visible_minutes(user).prefetch_related("partners"),
+            partners,
+            LATEST,
+            before=meeting.starts_at,
+        )
+        if partners
+        else Meeting.objects.none()
     )
+    about = (
+        counts.meetings_involving(Meeting.objects.all(), *partners) if partners else Meeting.objects.none()
+    )
+    open_follow_ups = FollowUp.objects.visible_to(user).pending().filter(meeting__in=about.values("pk"))
     guests = list(
         Participant.objects.visible_to(user)
         .filter(meeting=meeting, role=ParticipantRole.GUEST)
         .select_related("person__partner")
     )
     previous_of = defaultdict(list)
+    latest_of_each = Window(RowNumber(), partition_by=F("person"), order_by=F("meeting__starts_at").desc())
     for participation in (
         Participant.objects.visible_to(user)
         .filter(person__in=[guest.person_id for guest in guests], meeting__starts_at__lt=meeting.starts_at)
         .exclude(meeting=meeting)
+        .annotate(latest=latest_of_each)
+        .filter(latest__lte=LATEST)
         .select_related("meeting")
         .order_by("-meeting__starts_at")
     ):
@@ -158,14 +187,23 @@ def briefing_for(meeting: Meeting, user) -> dict:
         "partners": partners,
         "briefs": briefs,
         "earlier_meetings": earlier,
+        "latest": LATEST,
         "visits": Visit.objects.visible_to(user)
         .filter(partner__in=partners, starts_on__lt=timezone.localtime(meeting.starts_at).date())
         .select_related("partner", "leader", "host_department")
-        .order_by("-starts_on"),
-        "open_follow_ups": FollowUp.objects.visible_to(user)
-        .pending()
-        .filter(meeting__in=about)
-        .select_related("meeting", "owner_department"),
+        .order_by("-starts_on", "-pk")[:LATEST],
+        "open_follow_ups": open_follow_ups.select_related("meeting", "owner_department").order_by(
+            "due_on", "pk"
+        )[:LATEST],
+        "open_follow_up_count": open_follow_ups.count(),
+        "follow_ups_url": _follow_ups_url(partners),
         "guests": [(guest, previous_of[guest.person_id]) for guest in guests],
         "printed_on": date_format(on, "j F Y"),
     }
+
+
+def _follow_ups_url(partners: list[Partner]) -> str:
+    """The follow-up list of the meeting's first partner (one list per partner)."""
+    if not partners:
+        return ""
+    return reverse("pages:follow_up_list") + f"?partner={partners[0].pk}&status=open"
