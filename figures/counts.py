@@ -27,7 +27,7 @@ from figures.models import (
     PendingFollowUpCount,
     PendingFollowUpMonthCount,
 )
-from meetings.models import FollowUpQuerySet, MeetingQuerySet
+from meetings.models import FollowUpQuerySet, Meeting, MeetingQuerySet
 from partnerships.models import Cooperation, Department, Partner
 
 
@@ -127,16 +127,26 @@ def overdue_per_owner(follow_ups: FollowUpQuerySet, on: datetime.date) -> list[d
     return sorted(owed, key=lambda row: (-row["count"], row["owner_department__acronym"]))
 
 
+def meeting_keys_involving(*partners: Partner) -> list[int] | models.QuerySet:
+    """The keys of the meetings with one of ``partners`` at the table or
+    about one of their cooperations, for ``pk__in`` or ``meeting__in``."""
+    keys = [partner.pk for partner in partners]
+    if connection.vendor == "postgresql":
+        # The keys themselves rather than a subquery: the planner then knows
+        # how many there are, and looks a few up, or checks a partner's
+        # thousands against the list in the order it reads the rows.
+        return list(Involvement.objects.filter(partner__in=keys).values_list("meeting", flat=True))
+    involving = Meeting.objects.involving(
+        partners=Partner.objects.filter(pk__in=keys),
+        cooperations=Cooperation.objects.filter(partners__in=keys),
+    )
+    return involving.values("pk")
+
+
 def meetings_involving(meetings: MeetingQuerySet, *partners: Partner) -> MeetingQuerySet:
     """The meetings of ``meetings`` with one of ``partners`` at the table or
     about one of their cooperations."""
-    if connection.vendor == "postgresql":
-        pairs = Involvement.objects.filter(partner__in=[partner.pk for partner in partners])
-        return meetings.filter(pk__in=pairs.values("meeting"))
-    return meetings.involving(
-        partners=Partner.objects.filter(pk__in=[partner.pk for partner in partners]),
-        cooperations=Cooperation.objects.filter(partners__in=partners),
-    )
+    return meetings.filter(pk__in=meeting_keys_involving(*partners))
 
 
 def meetings_involving_country(meetings: MeetingQuerySet, country: str) -> MeetingQuerySet:

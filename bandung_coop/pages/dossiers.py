@@ -24,6 +24,8 @@ from partnerships.models import ActionPlanItem, ActionPlanTarget, Cooperation, D
 
 # Entries of a long history a page shows, newest first.
 LATEST = 20
+# Meetings whose open follow-ups a briefing lists.
+RECENT = 100
 # Rows of a year a printed report lists.
 LISTED = 100
 
@@ -65,10 +67,10 @@ def cooperation_year(cooperation: Cooperation, year: int, user) -> dict:
     on = _report_date(year)
     partners = list(Partner.objects.filter(cooperations=cooperation))
     documents = list(lineage_documents(cooperation.documents.all()))
-    about = counts.meetings_involving(Meeting.objects.all(), *partners)
+    about = counts.meeting_keys_involving(*partners)
     if not partners:
-        about = Meeting.objects.filter(cooperations=cooperation)
-    meetings = Meeting.objects.visible_to(user).filter(pk__in=about.values("pk")).in_year(year)
+        about = Meeting.objects.filter(cooperations=cooperation).values("pk")
+    meetings = Meeting.objects.visible_to(user).filter(pk__in=about).in_year(year)
     return {
         "cooperation": cooperation,
         "year": year,
@@ -92,11 +94,11 @@ def cooperation_year(cooperation: Cooperation, year: int, user) -> dict:
         .order_by("starts_on", "pk")[:LISTED],
         "open_follow_ups": FollowUp.objects.visible_to(user)
         .pending()
-        .filter(meeting__in=about.values("pk"))
+        .filter(meeting__in=meetings.values("pk"))
         .select_related("meeting", "owner_department")
         .order_by("due_on", "pk")[:LISTED],
         "done_follow_ups": FollowUp.objects.visible_to(user)
-        .filter(meeting__in=about.values("pk"), status=FollowUpStatus.DONE, done_on__year=year)
+        .filter(meeting__in=about, status=FollowUpStatus.DONE, done_on__year=year)
         .select_related("meeting", "owner_department")
         .order_by("done_on", "pk")[:LISTED],
     }
@@ -161,10 +163,14 @@ def briefing_for(meeting: Meeting, user) -> dict:
         if partners
         else Meeting.objects.none()
     )
-    about = (
-        counts.meetings_involving(Meeting.objects.all(), *partners) if partners else Meeting.objects.none()
+    # Open follow-ups of the latest meetings with these partners.
+    recent = counts.latest_meetings_involving(Meeting.objects.all(), partners, RECENT)
+    open_follow_ups = (
+        FollowUp.objects.visible_to(user)
+        .pending()
+        .filter(meeting__in=recent.values("pk"))
+        .select_related("meeting", "owner_department")
     )
-    open_follow_ups = FollowUp.objects.visible_to(user).pending().filter(meeting__in=about.values("pk"))
     guests = list(
         Participant.objects.visible_to(user)
         .filter(meeting=meeting, role=ParticipantRole.GUEST)
@@ -188,6 +194,7 @@ def briefing_for(meeting: Meeting, user) -> dict:
         "briefs": briefs,
         "earlier_meetings": earlier,
         "latest": LATEST,
+        "recent": RECENT,
         "visits": Visit.objects.visible_to(user)
         .filter(partner__in=partners, starts_on__lt=timezone.localtime(meeting.starts_at).date())
         .select_related("partner", "leader", "host_department")

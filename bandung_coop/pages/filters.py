@@ -229,4 +229,4 @@ class FollowUpFilter(ListFilter):
         return queryset.overdue() if value else queryset
 
     def filter_partner(self, queryset, name, value):
-        return queryset.filter(meeting__in=counts.meetings_involving(Meeting.objects.all(), value))
+        return queryset.filter(meeting__in=counts.meeting_keys_involving(value))

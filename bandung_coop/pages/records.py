@@ -45,16 +45,16 @@ def partner_detail(request, pk: int):
         .select_related("lead_department")
         .prefetch_related("sectors", Prefetch("documents", queryset=Document.objects.order_by("-signed_on")))
     )
-    involving = counts.meetings_involving(Meeting.objects.visible_to(user), partner)
     context = {
         "partner": partner,
         "cooperations": cooperations,
         "chains": agreement_chains(lineage_documents(Document.objects.filter(cooperation__in=cooperations))),
         "timeline": timeline,
-        # Still to do, the longest overdue first; the list has them all.
+        # Still to do from the meetings shown, the longest overdue first;
+        # the list has them all.
         "follow_ups": FollowUp.objects.visible_to(user)
         .pending()
-        .filter(meeting__in=involving.values("pk"))
+        .filter(meeting__in=[meeting.pk for meeting in meetings])
         .select_related("owner_department", "meeting")
         .order_by("due_on", "pk")[:TIMELINE],
         "follow_ups_url": reverse("pages:follow_up_list") + f"?partner={partner.pk}",
