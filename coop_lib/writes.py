@@ -27,10 +27,17 @@ from typing import Any, TypeVar, cast
 from django.contrib.auth.models import AbstractUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
-from coop_lib.history import changes_since, last_version_number, related_ids_at, tracked_many_to_many
+from coop_lib.history import (
+    changes_since,
+    history_of,
+    last_version_number,
+    related_ids_at,
+    tracked_many_to_many,
+)
 from coop_lib.models import VersionedRecord
 from coop_lib.uploads import new_files, note_stored
 
@@ -141,6 +148,165 @@ def update_record(
     return _save_within(
         instance, user, related, version=version, rows=editable_rows(model, user), refusal=refusal
     )
+
+
+@transaction.atomic
+def create_records(
+    *, instances: Sequence[Record], user: User, related: Sequence[Related] | None = None
+) -> list[Record]:
+    """``create_record`` for many new records of one kind (an import): the
+    same rules for each, written a batch at a time, so the queries do not
+    grow with the rows. Each record gets one entry in the audit trail, with
+    its many-to-many rows. Refused as a whole if one record is."""
+    if not instances:
+        return []
+    model = type(instances[0])
+    if not may(user, "add", model):
+        raise NotPermitted(_("You may not add %(kind)s.") % {"kind": model._meta.verbose_name_plural})
+    related = list(related or [{}] * len(instances))
+    defaults = model()
+    for instance in instances:
+        _check_fields(defaults, instance, {}, user, rules_of=instance)
+        _validate(instance, queries=False)
+        if is_versioned(model):
+            set_version(instance, 1)
+        record_user(instance, user)
+    try:
+        with transaction.atomic():
+            model._default_manager.bulk_create(instances)
+            _link_many(model, instances, related, replace=False)
+    except IntegrityError as error:
+        logger.warning("Batch write of %s refused by the database: %s", model.__name__, error)
+        raise _clash() from error
+    _record_history(model, instances, user, "+")
+    kept = set(
+        managed_rows(model, user).filter(pk__in=[row.pk for row in instances]).values_list("pk", flat=True)
+    )
+    if foreign := [row for row in instances if row.pk not in kept]:
+        raise NotPermitted(
+            _("You may not add “%(record)s”: you may only add records that your department keeps.")
+            % {"record": foreign[0]}
+        )
+    return list(instances)
+
+
+@transaction.atomic
+def update_records(
+    *,
+    instances: Sequence[Record],
+    user: User,
+    expected_versions: Sequence[int | None],
+    related: Sequence[Related] | None = None,
+) -> list[Record]:
+    """``update_record`` for many changed records of one kind, each opened
+    at its expected version: the stored rows are locked, checked and written
+    a batch at a time. Refused as a whole if one record is."""
+    if not instances:
+        return []
+    model = type(instances[0])
+    related = list(related or [{}] * len(instances))
+    keys = [instance.pk for instance in instances]
+    stored = model._base_manager.select_for_update(of=("self",)).in_bulk(keys)
+    editable = set(editable_rows(model, user).filter(pk__in=keys).values_list("pk", flat=True))
+    if not may(user, "change", model):
+        raise NotPermitted(_("You may not change %(kind)s.") % {"kind": model._meta.verbose_name_plural})
+    for instance, expected, links in zip(instances, expected_versions, related, strict=True):
+        if instance.pk not in stored:
+            raise WriteRefused(
+                _("“%(record)s” was deleted by another user after you opened it; nothing was saved.")
+                % {"record": instance},
+                code="deleted",
+            )
+        if instance.pk not in editable:
+            raise NotPermitted(_("You may not change “%(record)s”.") % {"record": stored[instance.pk]})
+        if is_versioned(model):
+            check_version(stored[instance.pk], expected)
+            set_version(instance, version_of(stored[instance.pk]) + 1)
+        _check_fields(stored[instance.pk], instance, links, user)
+        _validate(instance, queries=False)
+        record_user(instance, user)
+    fields = [
+        field.name
+        for field in model._meta.concrete_fields
+        if not field.primary_key and not getattr(field, "auto_now_add", False)
+    ]
+    for instance in instances:
+        for field in model._meta.concrete_fields:
+            if getattr(field, "auto_now", False):
+                setattr(instance, field.attname, timezone.now())
+    try:
+        with transaction.atomic():
+            model._default_manager.bulk_update(instances, fields)
+            _link_many(model, instances, related, replace=True)
+    except IntegrityError as error:
+        logger.warning("Batch write of %s refused by the database: %s", model.__name__, error)
+        raise _clash() from error
+    _record_history(model, instances, user, "~")
+    still = set(editable_rows(model, user).filter(pk__in=keys).values_list("pk", flat=True))
+    if lost := [instance for instance in instances if instance.pk not in still]:
+        raise NotPermitted(
+            _("After this change you could no longer change “%(record)s”, so it was not saved.")
+            % {"record": lost[0]}
+        )
+    return list(instances)
+
+
+def _clash() -> WriteRefused:
+    return WriteRefused(
+        _(
+            "The records could not be saved: one clashes with another record "
+            "or refers to one deleted meanwhile."
+        ),
+        code="integrity",
+    )
+
+
+def _link_many(
+    model: type[models.Model], instances: Sequence[models.Model], related: list, *, replace: bool
+) -> None:
+    """The many-to-many rows of each record as ``related`` gives them, one
+    statement per relation (two where existing rows are replaced)."""
+    for field in model._meta.many_to_many:
+        given = [
+            (instance, links[field.name])
+            for instance, links in zip(instances, related, strict=True)
+            if field.name in links
+        ]
+        if not given:
+            continue
+        through = cast(type[models.Model], field.remote_field.through)
+        source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+        if replace:
+            through._default_manager.filter(
+                **{f"{source}__in": [instance.pk for instance, _rows in given]}
+            ).delete()
+        through._default_manager.bulk_create(
+            through(**{f"{source}_id": instance.pk, f"{target}_id": getattr(row, "pk", row)})
+            for instance, rows in given
+            for row in dict.fromkeys(rows)
+        )
+
+
+def _record_history(model, instances: Sequence[models.Model], user, history_type: str) -> None:
+    """One entry of the audit trail per record, with its many-to-many rows
+    as they now stand (one query per relation for the whole batch)."""
+    manager = history_of(model)
+    history_model = manager.model
+    entries = manager.bulk_history_create(instances, default_user=user, update=history_type == "~")
+    entry_of = {instance.pk: entry for instance, entry in zip(instances, entries, strict=True)}
+    for field in tracked_many_to_many(model):
+        m2m_history = getattr(history_model, field.name).model
+        through = cast(type[models.Model], field.remote_field.through)
+        source = field.m2m_field_name()
+        names = [f.attname for f in through._meta.concrete_fields]
+        stored = through._default_manager.filter(**{f"{source}__in": list(entry_of)}).values_list(*names)
+        m2m_history.objects.bulk_create(
+            m2m_history(
+                history=entry_of[dict(zip(names, row, strict=True))[f"{source}_id"]],
+                **dict(zip(names, row, strict=True)),
+            )
+            for row in stored
+        )
 
 
 @transaction.atomic
@@ -318,12 +484,14 @@ def _set_automatically(field: models.Field) -> bool:
     return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
 
 
-def _validate(instance: models.Model) -> None:
+def _validate(instance: models.Model, *, queries: bool = True) -> None:
     """``full_clean``, but a foreign key whose row the caller loaded is not
     looked up again (an import of thousands of rows would repeat it for
     each); the database's own constraint still refuses one deleted meanwhile.
     The uniqueness and check constraints are all validated, those that
-    involve such a key too."""
+    involve such a key too; in a batch (``queries=False``), where each would
+    be a query per record, the database checks them as it writes, refusing
+    the whole batch."""
     loaded = [
         field.name
         for field in instance._meta.concrete_fields
@@ -332,12 +500,10 @@ def _validate(instance: models.Model) -> None:
         and getattr(instance, field.name)
     ]
     errors: dict = {}
-    for check in (
-        lambda: instance.clean_fields(exclude=loaded),
-        instance.clean,
-        instance.validate_unique,
-        instance.validate_constraints,
-    ):
+    checks = [lambda: instance.clean_fields(exclude=loaded), instance.clean]
+    if queries:
+        checks += [instance.validate_unique, instance.validate_constraints]
+    for check in checks:
         try:
             check()
         except ValidationError as error:
