@@ -161,6 +161,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # through bandung_coop.media to users who may see the record.
 MAX_UPLOAD_MEGABYTES = envint("MAX_UPLOAD_MEGABYTES", "20")
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Where manage.py backup writes its archives; copy them off this server (README, "Backup and restore").
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
