@@ -122,7 +122,7 @@ def test_a_backup_restores_every_row_history_row_and_file_after_the_database_and
     manage("migrate", "--check", environment=environment)
 
 
-class RestoreRefusalTests(TransactionTestCase):
+class RestoreTests(TransactionTestCase):
     # Outside a test transaction: a backup reads the database as a whole.
 
     def setUp(self):
@@ -146,6 +146,21 @@ class RestoreRefusalTests(TransactionTestCase):
         self.assertIn("--confirm", message)
         self.assertEqual((self.media / "documents" / "2024" / "mou.pdf").read_bytes(), b"versi baru")
         self.assertTrue(Department.objects.filter(pk=self.department.pk).exists())
+
+    def test_a_confirmed_restore_gives_back_the_rows_and_files_of_the_backup(self):
+        later = factories.make_department()
+        (self.media / "documents" / "2024" / "mou.pdf").write_bytes(b"versi baru")
+        (self.media / "baru.pdf").write_bytes(b"unggahan setelah cadangan")
+        output = io.StringIO()
+        call_command("restore", str(self.archive), "--confirm", stdout=output)
+        self.assertIn(str(self.archive), output.getvalue())
+        self.assertTrue(Department.objects.filter(pk=self.department.pk).exists())
+        self.assertFalse(Department.objects.filter(pk=later.pk).exists())
+        files = [path.relative_to(self.media).as_posix() for path in self.media.rglob("*") if path.is_file()]
+        self.assertEqual(files, ["documents/2024/mou.pdf"])
+        self.assertEqual(
+            (self.media / "documents" / "2024" / "mou.pdf").read_bytes(), b"%PDF-1.7 isi dokumen"
+        )
 
     def test_a_damaged_archive_is_refused_before_anything_changes(self):
         damaged = self.archive.with_name("damaged.tar")
