@@ -174,6 +174,7 @@ LOG_FORMATS = ("json", "text")
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
 if LOG_FORMAT not in LOG_FORMATS:
     raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use one of {', '.join(LOG_FORMATS)}.")
+LOGGING_CONFIG = "coop_lib.logs.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -16,6 +16,7 @@ import contextvars
 import datetime
 import json
 import logging
+import logging.config
 import re
 import time
 import uuid
@@ -110,6 +111,13 @@ class RequestLogMiddleware:
         if context is not None:
             path = masked_path(context.path, view_kwargs)
             current_request.set(replace(context, path=path, user_id=user_id_of(request)))
+
+
+def configure(config: dict[str, Any]) -> None:
+    """Django's LOGGING_CONFIG: the LOGGING setting, and Python's warnings as
+    log lines too (logger ``py.warnings``), so nothing else reaches standard error."""
+    logging.config.dictConfig(config)
+    logging.captureWarnings(True)
 
 
 def _context_fields() -> dict[str, Any]:

@@ -9,8 +9,11 @@ import json
 import logging
 import os
 import secrets
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 from unittest import mock
 
@@ -151,3 +154,50 @@ class LogFormatSettingTests(TestCase):
         done = manage_with_settings("check", LOG_FORMAT="xml")
         self.assertNotEqual(done.returncode, 0)
         self.assertIn("LOG_FORMAT='xml'", done.stderr)
+
+
+def test_gunicorn_writes_its_own_lines_as_json_too_and_no_access_log(tmp_path):
+    """gunicorn.conf.py: the server's lines in the same format, and no access
+    log, whose request line would carry the query string."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"} | {
+        **PRODUCTION,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'gunicorn.sqlite3'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    environment.pop("LOG_FORMAT", None)
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "bandung_coop.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+    ]
+    server = subprocess.Popen(
+        command, cwd=ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        for _ in range(150):
+            try:
+                with urllib.request.urlopen(
+                    f"http://127.0.0.1:{port}/healthz?nama=Budi", timeout=5
+                ) as answer:
+                    assert answer.status == 200
+                break
+            except OSError:
+                time.sleep(0.2)
+    finally:
+        server.terminate()
+        output, errors = server.communicate(timeout=30)
+    lines = [json.loads(line) for line in errors.decode().splitlines()]
+    loggers = {line["logger"] for line in lines}
+    assert {"gunicorn.error", "coop_lib.request"} <= loggers
+    assert [line["path"] for line in lines if line["logger"] == "coop_lib.request"] == ["/healthz"]
+    assert b"nama" not in output + errors
