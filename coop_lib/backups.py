@@ -12,6 +12,7 @@ schema.
 """
 
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -259,27 +260,17 @@ def create_backup(directory: Path, *, using: str = "default") -> tuple[Path, Man
             text = json.dumps({"format": ARCHIVE_FORMAT, **asdict(manifest)}, indent=1).encode()
             info = tarfile.TarInfo(MANIFEST)
             info.size, info.mtime = len(text), int(created.timestamp())
-            archive.addfile(info, _BytesReader(text))
+            archive.addfile(info, io.BytesIO(text))
         partial.chmod(0o600)  # it holds everything, password hashes too
         partial.replace(target)
     return target, manifest
-
-
-class _BytesReader:
-    def __init__(self, data: bytes):
-        self.data, self.offset = data, 0
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self.data) if size < 0 else self.offset + size
-        chunk, self.offset = self.data[self.offset : end], min(end, len(self.data))
-        return chunk
 
 
 def _safe_member_name(name: str) -> bool:
     path = PurePosixPath(name)
     if name in (MANIFEST, *DATABASE_MEMBERS.values()):
         return True
-    in_media = path.parts[0] == MEDIA and len(path.parts) > 1
+    in_media = len(path.parts) > 1 and path.parts[0] == MEDIA
     return in_media and ".." not in path.parts and not path.is_absolute() and "\\" not in name
 
 
