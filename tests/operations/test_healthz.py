@@ -92,7 +92,7 @@ def test_with_production_settings_plain_http_reaches_healthz_while_pages_go_to_h
         "LOG_LEVEL": "ERROR",
     }
     done = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", probe],
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", probe],
         cwd=ROOT,
         env=environment,
         capture_output=True,
