@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer has a request id and a log line.
+    "coop_lib.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -161,16 +163,43 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # through bandung_coop.media to users who may see the record.
 MAX_UPLOAD_MEGABYTES = envint("MAX_UPLOAD_MEGABYTES", "20")
 FILE_UPLOAD_PERMISSIONS = 0o640
+# Where manage.py backup writes its archives; copy them off this server (README, "Backup and restore").
+BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# Logs: one JSON object a line in production (coop_lib/logs.py), or plain
+# lines to read in a terminal while developing; neither holds query strings,
+# form data, names or e-mail addresses.
+LOG_FORMATS = ("json", "text")
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in LOG_FORMATS:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: use one of {', '.join(LOG_FORMATS)}.")
+LOGGING_CONFIG = "coop_lib.logs.configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "coop_lib.logs.JsonFormatter"},
+        "text": {"()": "coop_lib.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+        "null": {"class": "logging.NullHandler"},
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")}},
+    "loggers": {
+        "axes": {"level": os.environ.get("AXES_LOG_LEVEL", "WARNING")},
+        # Django's messages go through the root's handler only, in its format
+        # (Django's own handlers would print them a second time, as plain text).
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # runserver's request line carries the query string; the request
+        # line of coop_lib.logs replaces it.
+        "django.server": {"handlers": ["null"], "propagate": False},
+        # SQL with its parameters (people's names among them) stays out even at LOG_LEVEL=DEBUG.
+        "django.db.backends": {"level": "INFO"},
+    },
 }
 
 # Django 6.0's default, adopted now: bare domains in URL fields mean https.
@@ -215,6 +244,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "1")
+    # A load balancer probes /healthz over plain HTTP; the page holds no data.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", str(365 * 24 * 3600))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", "1")

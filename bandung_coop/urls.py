@@ -4,9 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from bandung_coop.media import protected_media
+from coop_lib.health import healthz
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Open without a login, for load balancers and monitors: it shows no data.
+    path("healthz", healthz, name="healthz"),
     path("media/<path:path>", protected_media, name="protected_media"),
     # The user's profile and language; calendar feeds and single-event calendar files.
     path("", include("accounts.urls")),

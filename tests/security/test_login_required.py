@@ -36,6 +36,9 @@ OPEN_PAGES = {
     "admin:login": 200,  # the login page itself
     "set_language": 405,  # the language switch (POST), also offered before login
     "calendar_feed": 404,  # opened by its secret token; a wrong token is not found
+    # For load balancers and monitors, which cannot log in; it shows whether
+    # the database and the upload storage work, and no data (tests/operations).
+    "healthz": 200,
 }
 # Which record fills the ``pk`` of a page outside the admin (the admin's
 # pages take the model from their address).
