@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.http import HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.utils.translation import gettext
 from django_tasks.base import Task
 
 from coop_lib.jobs import RunningJob, enqueue
@@ -36,5 +37,6 @@ def start_export(
 def write_export(job: RunningJob, response: HttpResponseBase, rows: models.QuerySet) -> None:
     """Stores the download ``response`` of ``rows`` as the job's file."""
     total = rows.count()
+    job.progress(0, total=total, message=gettext("Writing the CSV file."))
     job.save_response(response, total=total)
     job.result["rows"] = total
