@@ -280,14 +280,13 @@ class RunningJob:
                 self.progress(lines - 1)
                 yield chunk
 
-        try:
-            self.save_file(
-                attachment_name(response) or "download",
-                chunks(),
-                content_type=response.get("Content-Type", "application/octet-stream"),
-            )
-        finally:
-            response.close()
+        # Not response.close(): that ends a request, and Django then closes the
+        # database connection of a transaction in progress.
+        self.save_file(
+            attachment_name(response) or "download",
+            chunks(),
+            content_type=response.get("Content-Type", "application/octet-stream"),
+        )
 
     # The end
 

@@ -1,8 +1,10 @@
-"""The database queue, and its worker run in the test's own process."""
+"""The database queue, its worker run in the test's own process, and a job's files."""
 
 from unittest import mock
 
 from django_tasks_db.management.commands.db_worker import Worker
+
+from coop_lib.models import Job, job_storage
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -22,3 +24,11 @@ def run_worker() -> None:
     )
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         worker.run()
+
+
+def files_of(job: Job) -> list[str]:
+    """The files stored for the job (its folder)."""
+    try:
+        return job_storage().listdir(str(job.pk))[1]
+    except FileNotFoundError:
+        return []

@@ -4,6 +4,8 @@ and fail on request. Module-level, as a task must be."""
 import contextlib
 from collections.abc import Callable, Iterator
 
+from django.http import HttpResponse
+
 from coop_lib.jobs import JobFailed, RunningJob, job_task
 from coop_lib.writes import create_record
 from partnerships.models import Department, DepartmentKind
@@ -51,3 +53,13 @@ def add_department_then_fail(
     if reason:
         raise JobFailed(reason)
     raise RuntimeError("connection to 10.1.2.3 refused: internal detail")
+
+
+@job_task()
+def copy_upload(job: RunningJob) -> None:
+    """Reads the uploaded file and stores it again, as a download would."""
+    with job.input_file.open("rb") as upload:
+        content = upload.read()
+    disposition = {"Content-Disposition": 'attachment; filename="salinan.csv"'}
+    job.save_response(HttpResponse(content, content_type="text/csv", headers=disposition), total=2)
+    job.result["bytes"] = len(content)

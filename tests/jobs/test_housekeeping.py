@@ -11,17 +11,10 @@ from django.test import TestCase, override_settings
 from django.utils import timezone
 
 from coop_lib.jobs import enqueue, oldest_waiting_job_age, queue_is_reachable
-from coop_lib.models import Job, job_storage
+from coop_lib.models import Job
 from tests import factories
-from tests.jobs.helpers import DATABASE_QUEUE
+from tests.jobs.helpers import DATABASE_QUEUE, files_of
 from tests.jobs.sample_jobs import count_to
-
-
-def files_of(job: Job) -> list[str]:
-    try:
-        return job_storage().listdir(str(job.pk))[1]
-    except FileNotFoundError:
-        return []
 
 
 class ClearOldJobsTests(TestCase):

@@ -5,9 +5,10 @@ from django.test import TestCase
 from django.urls import reverse
 
 from coop_lib.jobs import enqueue
-from coop_lib.models import Job, job_storage
+from coop_lib.models import Job
 from tests import factories
 from tests.admin.helpers import make_superuser
+from tests.jobs.helpers import files_of
 from tests.jobs.sample_jobs import add_department_then_fail, count_to
 
 
@@ -37,7 +38,7 @@ class JobAdminTests(TestCase):
         self.assertEqual(self.client.get(reverse("admin:coop_lib_job_changelist")).status_code, 403)
 
     def test_a_job_deleted_by_hand_takes_its_file_along(self):
+        self.assertEqual(files_of(self.done), ["hitungan.txt"])
         self.client.post(reverse("admin:coop_lib_job_delete", args=[self.done.pk]), {"post": "yes"})
         self.assertFalse(Job.objects.filter(pk=self.done.pk).exists())
-        with self.assertRaises(FileNotFoundError):
-            job_storage().listdir(str(self.done.pk))
+        self.assertEqual(files_of(self.done), [])

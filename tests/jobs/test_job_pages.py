@@ -17,7 +17,7 @@ from coop_lib.models import Job
 from partnerships.models import Department
 from tests import factories
 from tests.admin.helpers import make_superuser
-from tests.jobs.helpers import DATABASE_QUEUE, run_worker
+from tests.jobs.helpers import DATABASE_QUEUE, files_of, run_worker
 from tests.jobs.sample_jobs import add_department_then_fail, count_to, looking_halfway
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>", re.IGNORECASE)
@@ -155,7 +155,7 @@ class FailedJobTests(TestCase):
         self.assertContains(page, "Berkas memuat baris yang tidak dikenal.")
         self.assertContains(page, "Jalankan lagi")
         self.assertEqual(self.client.get(reverse("jobs:download", args=[job.pk])).status_code, 404)
-        self.assertEqual(list(Job.objects.get(pk=job.pk).file.storage.listdir(str(job.pk))[1]), [])
+        self.assertEqual(files_of(job), [])
 
     def test_an_unexpected_error_gives_a_plain_reason_and_keeps_the_detail_in_the_log(self):
         with self.assertLogs("coop_lib.jobs", "ERROR") as log:
