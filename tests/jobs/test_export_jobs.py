@@ -11,6 +11,7 @@ from coop_lib.models import Job
 from tests import factories
 from tests.access.fixtures import SECRET_MINUTES, AccessFixture
 from tests.factories import WIB
+from tests.jobs.helpers import DATABASE_QUEUE, files_of, run_worker
 
 # One row streams from the request; two or more are a job.
 LIMIT = 1
@@ -129,3 +130,33 @@ class ExportJobTests(TestCase):
         user = factories.make_user(role="Pimpinan", language="en")
         written = self.via_job(user, reverse("admin:meetings_meeting_export"))
         self.assertTrue(written.decode("utf-8-sig").startswith("ID;title;date"))
+
+
+@override_settings(EXPORT_IN_REQUEST_MAX_ROWS=LIMIT, TASKS=DATABASE_QUEUE)
+class RightsLostBeforeTheWorkerTests(TestCase):
+    """The worker checks the user's rights again when it runs the job."""
+
+    def setUp(self):
+        self.fixture = AccessFixture()
+        self.client.force_login(self.fixture.leader)
+
+    def run_after_losing_the_role(self, url: str) -> Job:
+        self.client.get(url)
+        self.fixture.leader.groups.clear()
+        run_worker()
+        return Job.objects.get()
+
+    def test_an_admin_export_of_someone_who_lost_the_right_fails_and_writes_no_file(self):
+        job = self.run_after_losing_the_role(reverse("admin:meetings_meeting_export"))
+        self.assertEqual(job.status, "failed")
+        self.assertEqual(
+            job.error, "Anda tidak lagi berhak membaca daftar ini, jadi daftar ini tidak diekspor."
+        )
+        self.assertEqual(files_of(job), [])
+
+    def test_a_list_export_of_someone_who_lost_their_role_fails(self):
+        job = self.run_after_losing_the_role(reverse("pages:meeting_list") + "?format=csv")
+        self.assertEqual(job.status, "failed")
+        self.assertEqual(
+            job.error, "Anda tidak lagi berhak membaca daftar ini, jadi daftar ini tidak diekspor."
+        )
