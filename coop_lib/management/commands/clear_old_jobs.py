@@ -17,7 +17,7 @@ STALLED_AFTER = datetime.timedelta(hours=1)
 class Command(BaseCommand):
     help = (
         "Delete background jobs older than JOB_KEEP_DAYS days with their files, and mark as failed the "
-        "jobs whose worker stopped reporting an hour ago. Run daily."
+        "jobs whose worker stopped reporting an hour ago. Run hourly."
     )
 
     def add_arguments(self, parser):
