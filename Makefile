@@ -30,7 +30,11 @@ setup: $(INSTALLED)
 	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py load_demo
 
+# The development server with a job worker beside it (background jobs:
+# large exports, the reminder digests); Ctrl-C stops both.
 serve: setup
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py db_worker & worker=$$!; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 lint: $(INSTALLED)

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "pgtrigger",
+    "django_tasks",
+    "django_tasks_db",
     "bandung_coop",
     "coop_lib",
     "accounts",
@@ -117,7 +119,26 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# A second connection to the same database: a job that writes in one
+# transaction reports its progress through it, so the progress page sees it
+# before the transaction commits (coop_lib.jobs). Tests share the first one.
+DATABASES["job_progress"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Background jobs (coop_lib.jobs): queued in the database, run by
+# `manage.py db_worker` on this or other machines; no broker to run.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# An export of more rows than this runs as a job with a progress page;
+# smaller ones stream straight from the request.
+EXPORT_IN_REQUEST_MAX_ROWS = envint("EXPORT_IN_REQUEST_MAX_ROWS", "5000")
+# Finished jobs and their files are deleted after this many days
+# (manage.py clear_old_jobs).
+JOB_KEEP_DAYS = envint("JOB_KEEP_DAYS", "7")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -147,8 +168,16 @@ STATICFILES_DIRS = [
     # Bootstrap comes from the npm registry (package-lock.json), never a CDN.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
 ]
+# The files jobs write and read (exports, uploaded imports), served only to
+# the job's owner through coop_lib.job_views; with workers on several
+# machines, a directory they all share.
+JOB_FILES_ROOT = Path(os.environ.get("JOB_FILES_ROOT", BASE_DIR / "job-files"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "jobs": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": JOB_FILES_ROOT},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

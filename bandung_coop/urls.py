@@ -14,5 +14,7 @@ urlpatterns = [
     # The user's profile and language; calendar feeds and single-event calendar files.
     path("", include("accounts.urls")),
     path("", include("bandung_coop.agenda.urls")),
+    # Background jobs: progress, result and download, for the user who started them.
+    path("", include("coop_lib.job_urls")),
     path("", include("bandung_coop.pages.urls")),
 ]

@@ -1,16 +1,21 @@
 """CSV in the admin: the export of the whole filtered list (a link) or of the
 selected rows (an action), and the import with its preview. Views of a
 model admin that declares ``csv_spec`` and ``csv_import_plan``
-(``coop_lib.admin_scoping.RoleScopedAdmin``)."""
+(``coop_lib.admin_scoping.RoleScopedAdmin``). An export of more rows than
+a request should stream runs as a background job (``coop_lib.export_jobs``)."""
 
+from django.apps import apps
 from django.contrib import admin, messages
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
+from django.contrib.messages import MessageFailure
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coop_lib.csv_export import csv_response, delimiter_for
@@ -24,30 +29,108 @@ from coop_lib.csv_import import (
     decode,
     read_rows,
 )
+from coop_lib.export_jobs import EXPORT_RESULT_TEMPLATE, start_export, too_large_for_request, write_export
+from coop_lib.jobs import JobFailed, RunningJob, job_task
 
 IMPORT_SESSION_KEY = "coop_lib.csv_import"
 
 
+def changelist_rows(model_admin, request) -> models.QuerySet | None:
+    """The changelist's own rows (filters, search, date drill-down, row
+    rules), or None when the address holds a filter the list refuses."""
+    try:
+        return model_admin.get_changelist_instance(request).get_queryset(request)
+    except IncorrectLookupParameters:
+        return None
+
+
+def _changelist_url(model_admin) -> str:
+    opts = model_admin.model._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+
+
+def _export_title(model_admin) -> str:
+    return gettext("CSV export: %(list)s") % {"list": model_admin.model._meta.verbose_name_plural}
+
+
 def export_view(model_admin, request):
-    """The changelist's own rows (filters, search, date drill-down, row rules)."""
+    """The changelist's rows as CSV: streamed, or a job when there are many."""
     if not model_admin.has_view_or_change_permission(request):
         raise PermissionDenied
     delimiter = delimiter_for(request)
     # The changelist refuses parameters it does not know.
     request.GET = request.GET.copy()
     request.GET.pop("sep", None)
-    try:
-        rows = model_admin.get_changelist_instance(request).get_queryset(request)
-    except IncorrectLookupParameters:
+    rows = changelist_rows(model_admin, request)
+    if rows is None:
         # Answered as the list answers the same address: the whole list, with the reason.
-        opts = model_admin.model._meta
-        return redirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist") + f"?{ERROR_FLAG}=1")
+        return redirect(_changelist_url(model_admin) + f"?{ERROR_FLAG}=1")
+    if too_large_for_request(rows):
+        query = request.GET.urlencode()
+        return start_export(
+            export_changelist,
+            request=request,
+            title=_export_title(model_admin),
+            params={"model": model_admin.model._meta.label_lower, "query": query, "delimiter": delimiter},
+            return_url=_changelist_url(model_admin) + (f"?{query}" if query else ""),
+        )
     return csv_response(queryset=rows, spec=model_admin.csv_spec(), request=request, delimiter=delimiter)
 
 
 @admin.action(description=_("Export selected rows as CSV"))
 def export_selected_as_csv(model_admin, request, queryset):
+    if too_large_for_request(queryset):
+        # "Select all N" takes the whole filtered list; otherwise the rows ticked.
+        every_row = request.POST.get("select_across") == "1"
+        ids = None if every_row else list(queryset.values_list("pk", flat=True))
+        query = request.GET.urlencode()
+        return start_export(
+            export_changelist,
+            request=request,
+            title=_export_title(model_admin),
+            params={
+                "model": model_admin.model._meta.label_lower,
+                "query": query,
+                "delimiter": delimiter_for(request),
+                "ids": ids,
+            },
+            return_url=_changelist_url(model_admin) + (f"?{query}" if query else ""),
+        )
     return csv_response(queryset=queryset, spec=model_admin.csv_spec(), request=request)
+
+
+@job_task(result_template=EXPORT_RESULT_TEMPLATE)
+def export_changelist(
+    job: RunningJob, *, model: str, query: str, delimiter: str, ids: list[int] | None = None
+) -> None:
+    """The export of an admin list too long for a request: the changelist
+    rebuilt from the same address for the same user, written as a file."""
+    try:
+        model_admin = admin.site.get_model_admin(apps.get_model(model))
+    except (LookupError, NotRegistered) as gone:
+        raise JobFailed(gettext("This list no longer exists in the admin.")) from gone
+    csv_spec = getattr(model_admin, "csv_spec", None)
+    if csv_spec is None:
+        raise JobFailed(gettext("This list no longer exists in the admin."))
+    opts = model_admin.model._meta
+    request = job.request(
+        reverse(f"admin:{opts.app_label}_{opts.model_name}_export"), query, csv_delimiter=delimiter
+    )
+    if not model_admin.has_view_or_change_permission(request):
+        raise JobFailed(gettext("You may no longer read this list, so it was not exported."))
+    try:
+        rows = changelist_rows(model_admin, request)
+    except MessageFailure:  # the list's refusal, told as a message to a request that has none
+        rows = None
+    if rows is None:
+        raise JobFailed(gettext("The list no longer accepts these filters; open the list and export again."))
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    write_export(
+        job,
+        csv_response(queryset=rows, spec=csv_spec(), request=request, delimiter=delimiter),
+        rows,
+    )
 
 
 def import_session_key(model_admin) -> str:

@@ -1,6 +1,6 @@
 """``/healthz``: whether this installation can serve, for a load balancer or a
-monitor. Each check is a named function in ``CHECKS``; one more dependency
-(the job queue) is one more line there.
+monitor: the database, the upload storage and the job queue. Each check is
+a named function in ``CHECKS``; one more dependency is one more line there.
 
 The answer names each check and says ``ok`` or ``error``, and nothing else:
 no data, no versions, no error text (the error goes to the log).
@@ -16,6 +16,8 @@ from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from coop_lib.jobs import queue_is_reachable
 
 logger = logging.getLogger(__name__)
 
@@ -39,9 +41,16 @@ def check_storage() -> None:
         os.fsync(probe.fileno())
 
 
+def check_queue() -> None:
+    """Jobs can be queued and followed (``coop_lib.jobs``)."""
+    if not queue_is_reachable():
+        raise RuntimeError("the job queue cannot be read")
+
+
 CHECKS: dict[str, Callable[[], None]] = {
     "database": check_database,
     "storage": check_storage,
+    "queue": check_queue,
 }
 
 

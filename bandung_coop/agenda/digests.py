@@ -4,7 +4,9 @@ Each OPD gets the agreements of its cooperations that expire within 180, 90
 or 30 days, its follow-ups due within 7 days or overdue, and its meetings and
 delegation visits of the next 14 days; the cooperation division gets the same
 for the whole city. An item is e-mailed once per threshold it crosses, so the
-command can run daily (or twice) without repeating itself.
+command can run daily (or twice) without repeating itself. The command
+queues the sending as a background job (``send_reminders_job``), or sends
+at once with ``--now``.
 
 Which OPD an item belongs to: an agreement to its cooperation's lead and
 supporting departments (all of them take part in a renewal); a follow-up to
@@ -14,7 +16,8 @@ departments; a visit to its hosting department.
 
 import datetime
 import logging
-from collections.abc import Iterable
+import smtplib
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -31,6 +34,7 @@ from accounts.models import StaffProfile
 from accounts.roles import Role
 from bandung_coop.models import ReminderKind, ReminderSent
 from coop_lib.admin import admin_change_url
+from coop_lib.jobs import JobFailed, RunningJob, job_task
 from meetings.models import FollowUp, Meeting, Visit
 from partnerships.models import EXPIRY_WARNING_DAYS, Department, Document, Stage
 
@@ -313,18 +317,58 @@ class RunReport:
     sent: list[Digest] = field(default_factory=list)
     without_recipients: list[Digest] = field(default_factory=list)
 
+    def summary(self) -> dict:
+        """What was sent to whom, as the job's JSON result."""
+        return {
+            "sent": [
+                {
+                    "audience": digest.audience,
+                    "items": len(digest.items),
+                    "recipients": ", ".join(digest.recipients),
+                }
+                for digest in self.sent
+            ],
+            "without_recipients": [
+                {"audience": digest.audience, "items": len(digest.items)}
+                for digest in self.without_recipients
+            ],
+        }
 
-def send_reminders(today: datetime.date | None = None) -> RunReport:
+
+def send_reminders(
+    today: datetime.date | None = None, progress: Callable[[int, int], None] | None = None
+) -> RunReport:
     """Send every pending digest of ``today``. A digest with nobody to send it
-    to is not recorded, so it goes out once the OPD has an address."""
+    to is not recorded, so it goes out once the OPD has an address.
+    ``progress(digests done, digests in all)`` is told after each digest."""
     today = today or timezone.localdate()
     report = RunReport()
     with translation.override(settings.LANGUAGE_CODE):
         digests = pending_digests(today)
         connection = get_connection()
-        for digest in digests:
+        for number, digest in enumerate(digests, start=1):
             if not digest.recipients:
                 report.without_recipients.append(digest)
             elif send_digest(digest, today, connection):
                 report.sent.append(digest)
+            if progress is not None:
+                progress(number, len(digests))
     return report
+
+
+@job_task()
+def send_reminders_job(job: RunningJob, *, today: str) -> None:
+    """The digests of ``today`` (YYYY-MM-DD), sent by a job worker. Each
+    digest is recorded as it is sent, so a job that fails halfway is run again
+    for the rest (see ``send_digest``)."""
+    try:
+        report = send_reminders(datetime.date.fromisoformat(today), progress=job.progress)
+    except (smtplib.SMTPException, OSError) as error:
+        logger.exception("Sending the reminder digests failed")
+        raise JobFailed(
+            _(
+                "The mail server could not be reached or refused a digest. The digests sent before it are "
+                "recorded and will not be sent again: run the job again to send the rest."
+            )
+        ) from error
+    job.result.update(report.summary())

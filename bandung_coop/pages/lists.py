@@ -1,13 +1,23 @@
 """The browsing lists. Each list's rows come from one function, so the page
-and its export (``?format=csv`` where offered) hold exactly the same rows."""
+and its export (``?format=csv`` where offered) hold exactly the same rows;
+an export too long for a request is a background job that calls the same
+function with the same address as the same user."""
+
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import has_any_role
 from bandung_coop.pages.access import role_required
 from bandung_coop.pages.filters import CooperationFilter, FollowUpFilter, MeetingFilter, VisitFilter
-from coop_lib.csv_export import csv_response
+from coop_lib.csv_export import csv_response, delimiter_for
+from coop_lib.export_jobs import EXPORT_RESULT_TEMPLATE, start_export, too_large_for_request, write_export
+from coop_lib.jobs import JobFailed, RunningJob, job_task
 from coop_lib.paginator import BoundedCountPaginator
 from meetings.csv_columns import follow_up_spec, meeting_spec, visit_spec
 from meetings.models import FollowUp, Meeting, Visit
@@ -61,36 +71,85 @@ def follow_up_rows(request):
     return filterset, filterset.qs
 
 
-def _list_page(request, rows, template: str, title, spec):
-    filterset, queryset = rows(request)
-    if request.GET.get("format") == "csv":
-        return csv_response(queryset=queryset, spec=spec(), request=request)
-    # Counted up to a bound, as in the admin: a million rows are never counted one by one.
-    page = BoundedCountPaginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+@dataclass(frozen=True)
+class BrowsingList:
+    rows: object  # rows(request) -> (filterset, queryset)
+    spec: object  # spec() -> CsvSpec, in the current language
+    template: str
+    title: Promise
+    url_name: str
+
+
+LISTS = {
+    "meetings": BrowsingList(
+        meeting_rows, meeting_spec, "pages/meeting_list.html", _("Meetings"), "pages:meeting_list"
+    ),
+    "visits": BrowsingList(
+        visit_rows, visit_spec, "pages/visit_list.html", _("Delegation visits"), "pages:visit_list"
+    ),
+    "cooperations": BrowsingList(
+        cooperation_rows,
+        cooperation_spec,
+        "pages/cooperation_list.html",
+        _("Cooperations"),
+        "pages:cooperation_list",
+    ),
+    "follow_ups": BrowsingList(
+        follow_up_rows, follow_up_spec, "pages/follow_up_list.html", _("Follow-ups"), "pages:follow_up_list"
+    ),
+}
+
+
+def _list_page(request, name: str):
+    listed = LISTS[name]
+    filterset, queryset = listed.rows(request)
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
-    context = {"filter": filterset, "page": page, "title": title, "query": query.urlencode()}
-    return render(request, template, context)
+    if request.GET.get("format") == "csv":
+        if too_large_for_request(queryset):
+            query.pop("sep", None)
+            return start_export(
+                export_list,
+                request=request,
+                title=gettext("CSV export: %(list)s") % {"list": listed.title},
+                params={"name": name, "query": request.GET.urlencode(), "delimiter": delimiter_for(request)},
+                return_url=reverse(listed.url_name) + (f"?{query.urlencode()}" if query else ""),
+            )
+        return csv_response(queryset=queryset, spec=listed.spec(), request=request)
+    # Counted up to a bound, as in the admin: a million rows are never counted one by one.
+    page = BoundedCountPaginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page": page, "title": listed.title, "query": query.urlencode()}
+    return render(request, listed.template, context)
+
+
+@job_task(result_template=EXPORT_RESULT_TEMPLATE)
+def export_list(job: RunningJob, *, name: str, query: str, delimiter: str) -> None:
+    """The export of a browsing list too long for a request: the same rows
+    from the same address, as the same user."""
+    listed = LISTS[name]
+    request = job.request(reverse(listed.url_name), query, csv_delimiter=delimiter)
+    if not has_any_role(request.user):
+        raise JobFailed(gettext("You may no longer read this list, so it was not exported."))
+    _filterset, queryset = listed.rows(request)
+    write_export(job, csv_response(queryset=queryset, spec=listed.spec(), request=request), queryset)
 
 
 @role_required
 def meeting_list(request):
-    return _list_page(request, meeting_rows, "pages/meeting_list.html", _("Meetings"), meeting_spec)
+    return _list_page(request, "meetings")
 
 
 @role_required
 def visit_list(request):
-    return _list_page(request, visit_rows, "pages/visit_list.html", _("Delegation visits"), visit_spec)
+    return _list_page(request, "visits")
 
 
 @role_required
 def cooperation_list(request):
-    return _list_page(
-        request, cooperation_rows, "pages/cooperation_list.html", _("Cooperations"), cooperation_spec
-    )
+    return _list_page(request, "cooperations")
 
 
 @role_required
 def follow_up_list(request):
-    return _list_page(request, follow_up_rows, "pages/follow_up_list.html", _("Follow-ups"), follow_up_spec)
+    return _list_page(request, "follow_ups")

@@ -44,7 +44,7 @@ from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory, TestCase, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
-from django.urls.converters import IntConverter
+from django.urls.converters import IntConverter, UUIDConverter
 from django.utils import timezone, translation
 
 from bandung_coop.demo import load_demo_data
@@ -53,6 +53,7 @@ from coop_lib.admin import DUPLICATES_CONFIRMED
 from coop_lib.admin_csv import export_selected_as_csv
 from coop_lib.csv_import import decode, read_rows
 from coop_lib.history import history_of
+from coop_lib.models import Job
 from coop_lib.uploads import KEPT_DIRECTORY
 from coop_lib.writes import VERSION_FIELD, WriteRefused, delete_record, update_record
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
@@ -542,9 +543,15 @@ def sample_url(pattern: URLPattern, name: str | None) -> str:
     if name == "admin:app_list":
         return reverse(name, kwargs={"app_label": "meetings"})
     converters = getattr(pattern.pattern, "converters", {})
-    return reverse(
-        name, kwargs={key: 1 if isinstance(c, IntConverter) else "x" for key, c in converters.items()}
-    )
+    return reverse(name, kwargs={key: _sample_value(converter) for key, converter in converters.items()})
+
+
+def _sample_value(converter) -> object:
+    if isinstance(converter, IntConverter):
+        return 1
+    if isinstance(converter, UUIDConverter):
+        return "00000000-0000-4000-8000-000000000000"  # a job nobody has
+    return "x"
 
 
 class NoWriteWithoutRightTests(TestCase):
@@ -754,6 +761,14 @@ def _records_the_demo_lacks(dlhk: Department) -> None:
             sent_on=timezone.localdate(),
             recipients="dlhk@opd.example.org",
         )
+    # A finished background job of DLHK's staff member (its pages are the owner's alone).
+    Job.objects.create(
+        task="coop_lib.admin_csv.export_changelist",
+        title="Ekspor CSV: Pertemuan",
+        user=get_user_model().objects.get(username="staf.dlhk"),
+        language="id",
+        status=Job.Status.DONE,
+    )
     # A failed login: django-axes' attempt, and its failure log (which the
     # settings leave off, but whose admin is registered).
     Client().post(reverse("admin:login"), {"username": "staf.dlhk", "password": "salah"})

@@ -1,8 +1,9 @@
 """The README's deployment recipe, run as it is written there: in a copy of
 the checkout, a new virtual environment from the lock, the npm packages, the
 migrations, the roles, the first administrator answering its prompts,
-collectstatic and gunicorn with production settings. The installation has no
-demo account and serves the login page with every asset it names."""
+collectstatic, the job worker and gunicorn with production settings. The
+installation has no demo account, serves the login page with every asset it
+names, and its worker runs a job queued in it."""
 
 import os
 import pty
@@ -137,11 +138,19 @@ def test_the_readme_deployment_recipe_gives_a_working_installation(production_da
             "SECURE_SSL_REDIRECT": "0",
         }
     )
-    server = None
+    server = worker = None
+    worker_log = tmp_path / "worker.log"
     try:
         for line in deployment_commands():
             words = shlex.split(line)
-            if words[0] == "export":
+            if words[-1] == "&":
+                # Started in the background, as the shell would: the job worker.
+                assert "db_worker" in words, line
+                with worker_log.open("w") as log:
+                    worker = subprocess.Popen(
+                        words[:-1], cwd=checkout, env=environment, stdout=log, stderr=log
+                    )
+            elif words[0] == "export":
                 # The settings line: the test gives its own values for the same names.
                 named = {word.split("=", 1)[0] for word in words[1:]}
                 assert named == set(settings), line
@@ -158,6 +167,7 @@ def test_the_readme_deployment_recipe_gives_a_working_installation(production_da
                 done = subprocess.run(words, cwd=checkout, env=environment, capture_output=True, text=True)
                 assert done.returncode == 0, f"{line}\n{done.stdout}\n{done.stderr}"
         assert server is not None, "the recipe starts gunicorn"
+        assert worker is not None, "the recipe starts a job worker"
 
         python = [str(checkout / ".venv/bin/python"), "manage.py"]
         unapplied = subprocess.run([*python, "migrate", "--check"], cwd=checkout, env=environment)
@@ -189,10 +199,40 @@ def test_the_readme_deployment_recipe_gives_a_working_installation(production_da
         assert any("admin/css" in asset for asset in assets)
         for asset in sorted(assets):
             assert fetch(base + asset)[0] == 200, asset
+
+        # A job queued in the installation (the day's reminder digests) is run by its worker.
+        queued = subprocess.run(
+            [*python, "send_reminders"],
+            cwd=checkout,
+            env=environment,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        job_id = re.search(r"[0-9a-f]{8}-[0-9a-f-]{27}", queued.stdout)
+        assert job_id, queued.stdout
+        for _ in range(60):
+            state = (
+                subprocess.run(
+                    [*python, "shell", "-c", JOB_STATE % job_id[0]],
+                    cwd=checkout,
+                    env=environment,
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
+                .stdout.splitlines()[-1]
+                .split()
+            )  # after the shell's line about its imports
+            if state[0] != "queued" and state[0] != "running":
+                break
+            time.sleep(1)
+        assert state == ["done", "SUCCESSFUL", "worker"], worker_log.read_text()
     finally:
-        if server is not None:
-            server.terminate()
-            server.wait(timeout=10)
+        for process in (server, worker):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=10)
 
 
 # Printed by the installed application itself: its role groups and users.
@@ -201,4 +241,13 @@ from django.contrib.auth.models import Group, User
 print("|".join(sorted(Group.objects.values_list("name", flat=True))))
 users = User.objects.order_by("pk")
 print(",".join(f"{user.username} {'superuser' if user.is_superuser else 'user'}" for user in users))
+"""
+
+# The job's status, its queue entry's, and whether a worker took it.
+JOB_STATE = """
+from coop_lib.models import Job
+from django_tasks_db.models import DBTaskResult
+job = Job.objects.get(pk="%s")
+entry = DBTaskResult.objects.get(pk=job.task_result_id)
+print(job.status, entry.status, "worker" if entry.worker_ids else "nobody")
 """

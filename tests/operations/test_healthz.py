@@ -11,14 +11,14 @@ import tempfile
 from pathlib import Path
 from unittest import mock
 
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError
 from django.test import TestCase, override_settings
 
-from coop_lib import health
+from coop_lib import health, jobs
 from tests import factories
 
 ROOT = Path(__file__).resolve().parents[2]
-ALL_OK = {"status": "ok", "checks": {"database": "ok", "storage": "ok"}}
+ALL_OK = {"status": "ok", "checks": {"database": "ok", "storage": "ok", "queue": "ok"}}
 
 
 def database_down() -> None:
@@ -34,7 +34,8 @@ class HealthzTests(TestCase):
         response = self.client.get("/healthz")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(
-            json.loads(response.content), {"status": "ok", "checks": {"database": "ok", "storage": "ok"}}
+            json.loads(response.content),
+            {"status": "ok", "checks": {"database": "ok", "storage": "ok", "queue": "ok"}},
         )
         self.assertIn("no-store", response["Cache-Control"])
 
@@ -48,7 +49,7 @@ class HealthzTests(TestCase):
         self.assertEqual(response.status_code, 503)
         self.assertEqual(
             json.loads(response.content),
-            {"status": "error", "checks": {"database": "error", "storage": "ok"}},
+            {"status": "error", "checks": {"database": "error", "storage": "ok", "queue": "ok"}},
         )
         self.assertNotIn(b"10.0.0.9", response.content)
 
@@ -60,15 +61,28 @@ class HealthzTests(TestCase):
         self.assertEqual(response.status_code, 503)
         self.assertEqual(
             json.loads(response.content),
-            {"status": "error", "checks": {"database": "ok", "storage": "error"}},
+            {"status": "error", "checks": {"database": "ok", "storage": "error", "queue": "ok"}},
         )
         self.assertIn("storage", logged.output[0])
+
+    def test_it_answers_503_naming_the_queue_when_jobs_cannot_be_queued(self):
+        unreadable = mock.patch.object(
+            jobs.Job.objects, "order_by", side_effect=DatabaseError("no such table")
+        )
+        with unreadable, self.assertLogs("coop_lib.jobs"):
+            response = self.client.get("/healthz")
+        self.assertEqual(response.status_code, 503)
+        self.assertEqual(
+            json.loads(response.content),
+            {"status": "error", "checks": {"database": "ok", "storage": "ok", "queue": "error"}},
+        )
 
     def test_a_logged_in_user_gets_the_same_answer_and_no_more(self):
         self.client.force_login(factories.make_user(is_superuser=True))
         response = self.client.get("/healthz")
         self.assertEqual(
-            json.loads(response.content), {"status": "ok", "checks": {"database": "ok", "storage": "ok"}}
+            json.loads(response.content),
+            {"status": "ok", "checks": {"database": "ok", "storage": "ok", "queue": "ok"}},
         )
 
     def test_it_only_answers_reads(self):
@@ -91,6 +105,16 @@ def test_with_production_settings_plain_http_reaches_healthz_while_pages_go_to_h
         "MEDIA_ROOT": str(tmp_path / "media"),
         "LOG_LEVEL": "ERROR",
     }
+    # A migrated database, as a server has, so that every check passes.
+    migrated = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert migrated.returncode == 0, migrated.stderr
     done = subprocess.run(
         [sys.executable, "manage.py", "shell", "--no-imports", "-c", probe],
         cwd=ROOT,

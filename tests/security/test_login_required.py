@@ -26,6 +26,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.role_groups import ensure_role_groups
 from bandung_coop.models import ReminderKind, ReminderSent
+from coop_lib.models import Job
 from meetings.models import Attachment, Meeting, Visit
 from partnerships.models import Cooperation, Partner
 from tests import factories
@@ -93,6 +94,9 @@ def make_one_of_everything() -> None:
         sent_on=datetime.date(2024, 4, 17),
         recipients=user.email,
     )
+    Job.objects.create(
+        task="coop_lib.admin_csv.export_changelist", title="Ekspor CSV", user=user, language="id"
+    )
     seen = {"username": "tamu", "ip_address": "127.0.0.1", "user_agent": "uji", "path_info": "/admin/login/"}
     AccessAttempt.objects.create(**seen, failures_since_start=1)
     AccessFailureLog.objects.create(**seen)
@@ -127,6 +131,8 @@ class AnonymousVisitorTests(TestCase):
             return "2024"
         if parameter == "path":
             return Attachment.objects.order_by("pk").first().file.name
+        if parameter == "job_id":
+            return str(Job.objects.get().pk)
         if parameter == "token":
             return "bukan-tautan-yang-sah"
         if parameter == "url":
