@@ -9,10 +9,13 @@ A written name is matched in this order, and the first step that answers wins:
 
 1. **exact**: the same name once case, accents, punctuation and spacing are
    set aside ("DLHK", "Dinas Lingkungan Hidup dan Kebersihan", "dinas
-   lingkungan hidup & kebersihan");
+   lingkungan hidup & kebersihan", "Bagian Kerjasama" for "Bagian Kerja
+   Sama");
 2. **shorter form**: a registered name that starts, on word boundaries,
    with the written one, when only one object has such a name ("Kedutaan
-   Besar Jepang" for "Kedutaan Besar Jepang untuk Indonesia");
+   Besar Jepang" for "Kedutaan Besar Jepang untuk Indonesia")
+   and only a qualifier is left out (the rest begins with "untuk", "for",
+   "di", ...);
 3. **similar**: rapidfuzz's similarity (of the words as written, and in
    sorted order so that "Dinas Pariwisata dan Kebudayaan" is close to
    "Dinas Kebudayaan dan Pariwisata") with two thresholds: at
@@ -121,6 +124,8 @@ class NameMatcher(Generic[T]):
         self.certain, self.likely = certain, likely
         self._entries: list[_Entry[T]] = []
         self._by_key: dict[str, list[_Entry[T]]] = {}
+        # The same keys without spaces: "kerjasama" is "kerja sama".
+        self._by_compact: dict[str, list[_Entry[T]]] = {}
         for name, value in entries:
             self.add(name, value)
 
@@ -134,6 +139,7 @@ class NameMatcher(Generic[T]):
         if all(existing.value != value for existing in same):
             same.append(entry)
             self._entries.append(entry)
+            self._by_compact.setdefault(key.replace(" ", ""), []).append(entry)
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -154,7 +160,7 @@ class NameMatcher(Generic[T]):
         return self._similar(written, key)
 
     def _exact(self, key: str) -> _Entry[T] | None:
-        found = self._by_key.get(key, [])
+        found = self._by_key.get(key) or self._by_compact.get(key.replace(" ", ""), [])
         # Two objects under one name: the name does not tell which.
         return found[0] if len({id(entry.value) for entry in found}) == 1 else None
 
@@ -163,10 +169,12 @@ class NameMatcher(Generic[T]):
         if len(words) < 2 or words[-1] in LINKING_WORDS:
             return None
         prefix = key + " "
+        # Only a qualifier may be left out: "Kedutaan Besar Jepang [untuk
+        # Indonesia]", never a name's own word ("Pemerintah Kota [Suwon]").
         found = [
             entry
             for entry in self._entries
-            if entry.key.startswith(prefix) and 2 * len(words) >= len(entry.key.split())
+            if entry.key.startswith(prefix) and entry.key[len(prefix) :].split()[0] in LINKING_WORDS
         ]
         values = {id(entry.value) for entry in found}
         return found[0] if len(values) == 1 else None
@@ -193,53 +201,48 @@ class NameMatcher(Generic[T]):
     def find_in_text(
         self, text: str, *, taken: list[bool] | None = None, exact: bool = True, similar: bool = True
     ) -> list[Found[T]]:
-        """Every registered name in ``text``: exact names, longest first, and
-        shorter forms (``exact``); then misspelt names, accepted at
-        ``certain``, among the capitalised words left over (``similar``).
-        ``taken`` marks characters an earlier search claimed; it is updated."""
-        taken = taken if taken is not None else [False] * len(text)
-        found = self._find_exact(text, taken) if exact else []
-        if similar:
-            found += self._find_similar(text, taken)
-        return sorted(found, key=lambda item: item.start)
+        """Every registered name in ``text``, where names overlap the longest
+        winning (see ``claim``): exact names and shorter forms (``exact``),
+        misspelt names accepted at ``certain`` among capitalised words
+        (``similar``). ``taken`` marks characters already claimed; it is updated."""
+        return claim(self.candidates_in_text(text, exact=exact, similar=similar), len(text), taken=taken)
 
-    def _find_exact(self, text: str, taken: list[bool]) -> list[Found[T]]:
-        words = set(normalise(text).split())
-        entries = [entry for entry in self._entries if set(entry.key.split()) <= words]
-        entries.sort(key=lambda entry: (-len(entry.key), entry.key))
+    def candidates_in_text(self, text: str, *, exact: bool = True, similar: bool = True) -> list[Found[T]]:
+        """Every place a registered name may stand in ``text``, overlapping;
+        ``claim`` keeps the best. Two matchers' candidates may be claimed together."""
         found: list[Found[T]] = []
-        for entry in entries:
-            for hit in _pattern(entry).finditer(text):
-                if any(taken[hit.start() : hit.end()]):
-                    continue
-                if self._exact(entry.key) is None:
-                    continue
-                _claim(taken, hit.start(), hit.end())
-                found.append(
-                    Found(
-                        hit.start(),
-                        hit.end(),
-                        Match(hit.group(), MatchKind.EXACT, entry.value, entry.name, 100.0),
-                    )
-                )
-        found += self._find_shorter_forms(text, taken)
+        if exact:
+            found += self._exact_candidates(text) + self._shorter_form_candidates(text)
+        if similar:
+            found += self._similar_candidates(text)
         return found
 
-    def _find_shorter_forms(self, text: str, taken: list[bool]) -> list[Found[T]]:
+    def _exact_candidates(self, text: str) -> list[Found[T]]:
+        normalised = normalise(text)
+        words = set(normalised.split())
+        # Only names whose every word (or whose words run together) occur are worth a pattern.
+        entries = [
+            entry
+            for entry in self._entries
+            if (set(entry.key.split()) <= words or entry.key.replace(" ", "") in normalised)
+            and self._exact(entry.key) is not None
+        ]
+        return [
+            Found(hit.start(), hit.end(), Match(hit.group(), MatchKind.EXACT, entry.value, entry.name, 100.0))
+            for entry in entries
+            for hit in _pattern(entry).finditer(text)
+        ]
+
+    def _shorter_form_candidates(self, text: str) -> list[Found[T]]:
         found: list[Found[T]] = []
-        for run in _capitalised_runs(text, taken):
-            first = 0
-            while first < len(run) - 1:
+        for run in _capitalised_runs(text):
+            for first in range(len(run) - 1):
                 hit = self._longest_shorter_form(text, run[first:])
-                if hit is None:
-                    first += 1
-                    continue
-                size, entry = hit
-                start, end = run[first].start(), run[first + size - 1].end()
-                _claim(taken, start, end)
-                match = Match(text[start:end], MatchKind.SHORTER_FORM, entry.value, entry.name, 100.0)
-                found.append(Found(start, end, match))
-                first += size
+                if hit is not None:
+                    size, entry = hit
+                    start, end = run[first].start(), run[first + size - 1].end()
+                    match = Match(text[start:end], MatchKind.SHORTER_FORM, entry.value, entry.name, 100.0)
+                    found.append(Found(start, end, match))
         return found
 
     def _longest_shorter_form(self, text: str, words: list[re.Match]) -> tuple[int, _Entry[T]] | None:
@@ -249,7 +252,7 @@ class NameMatcher(Generic[T]):
                 return size, entry
         return None
 
-    def _find_similar(self, text: str, taken: list[bool]) -> list[Found[T]]:
+    def _similar_candidates(self, text: str) -> list[Found[T]]:
         by_size: dict[int, list[_Entry[T]]] = {}
         for entry in self._entries:
             if len(entry.key) >= FUZZY_MIN_LENGTH and not entry.short:
@@ -257,33 +260,58 @@ class NameMatcher(Generic[T]):
         if not by_size:
             return []
         found: list[Found[T]] = []
+        # Capitalised words, and the linking words a name holds ("Suwon Center for … Cooperation").
         words = [
-            word for word in re.finditer(r"[A-Z][\w'’-]+", text) if not any(taken[word.start() : word.end()])
+            word
+            for word in re.finditer(r"[\w'’-]+", text)
+            if word.group()[0].isupper() or word.group().lower() in LINKING_WORDS
         ]
-        for index in range(len(words)):
-            best: tuple[float, int, int, _Entry[T]] | None = None
+        for index, first in enumerate(words):
+            if not first.group()[0].isupper():
+                continue
             for size in sorted(by_size):
                 window = words[index : index + size]
-                if len(window) < size or any(
-                    text[a.end() : b.start()].strip() for a, b in zip(window, window[1:], strict=False)
-                ):
+                if len(window) < size or not _one_name(text, window):
                     break
+                if not window[-1].group()[0].isupper():
+                    continue
                 key = normalise(" ".join(word.group() for word in window))
                 candidates = by_size[size]
                 hit = process.extractOne(
                     key, [entry.key for entry in candidates], scorer=_scorer, score_cutoff=self.certain
                 )
-                if hit and (best is None or hit[1] > best[0]):
-                    best = (hit[1], window[0].start(), window[-1].end(), candidates[hit[2]])
-            if best and not any(taken[best[1] : best[2]]):
-                score, start, end, entry = best
-                _claim(taken, start, end)
-                found.append(
-                    Found(
-                        start, end, Match(text[start:end], MatchKind.SIMILAR, entry.value, entry.name, score)
-                    )
-                )
+                if hit:
+                    entry = candidates[hit[2]]
+                    start, end = window[0].start(), window[-1].end()
+                    match = Match(text[start:end], MatchKind.SIMILAR, entry.value, entry.name, hit[1])
+                    found.append(Found(start, end, match))
         return found
+
+
+_RANK = {MatchKind.EXACT: 0, MatchKind.SHORTER_FORM: 1, MatchKind.SIMILAR: 2, MatchKind.NONE: 3}
+
+
+def claim(candidates: Iterable[Found[T]], length: int, *, taken: list[bool] | None = None) -> list[Found[T]]:
+    """The candidates that do not overlap, the longest name first ("Suwon
+    Center for International Cooperation" over "Suwon"); at equal length an
+    exact name before a shorter form before a misspelling, then the better
+    score. ``taken`` (characters already claimed) is updated."""
+    taken = taken if taken is not None else [False] * length
+    kept: list[Found[T]] = []
+    order = sorted(
+        candidates, key=lambda f: (-(f.end - f.start), _RANK[f.match.kind], -f.match.score, f.start)
+    )
+    for found in order:
+        if any(taken[found.start : found.end]):
+            continue
+        _claim(taken, found.start, found.end)
+        kept.append(found)
+    return sorted(kept, key=lambda found: found.start)
+
+
+def _one_name(text: str, window: list[re.Match]) -> bool:
+    """Words next to each other, nothing but spaces between them."""
+    return not any(text[a.end() : b.start()].strip() for a, b in zip(window, window[1:], strict=False))
 
 
 def _scorer(a: str, b: str, *, score_cutoff: float | None = None, **kwargs) -> float:
@@ -296,26 +324,26 @@ def _claim(taken: list[bool], start: int, end: int) -> None:
 
 
 def _pattern(entry: _Entry) -> re.Pattern:
-    words = [re.escape(word) for word in entry.name.split()]
-    # Short names (acronyms) only as written; longer ones in any case.
+    words = [re.escape(word) for word in _WORD_RE.findall(entry.name)]
+    # Short names (acronyms) only as written; longer ones in any case, their
+    # words apart or run together, with or without punctuation between.
     flags = 0 if entry.short else re.IGNORECASE
-    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", flags)
+    return re.compile(r"(?<!\w)" + r"[\s,.&'’-]*".join(words) + r"(?!\w)", flags)
 
 
-def _capitalised_runs(text: str, taken: list[bool]) -> Iterator[list[re.Match]]:
+def _capitalised_runs(text: str) -> Iterator[list[re.Match]]:
     """Runs of words starting with a capital (with linking words inside),
-    not yet claimed, where a shorter form of a registered name may stand."""
+    where a shorter form of a registered name may stand."""
     run: list[re.Match] = []
     for word in re.finditer(r"[\w'’-]+", text):
         gap = text[run[-1].end() : word.start()] if run else ""
-        free = not any(taken[word.start() : word.end()])
         joins = not gap.strip()
-        if free and joins and (word.group()[0].isupper() or (run and word.group().lower() in LINKING_WORDS)):
+        if joins and (word.group()[0].isupper() or (run and word.group().lower() in LINKING_WORDS)):
             run.append(word)
             continue
         if len(run) >= 2:
             yield _trim(run)
-        run = [word] if free and word.group()[0].isupper() else []
+        run = [word] if word.group()[0].isupper() else []
     if len(run) >= 2:
         yield _trim(run)
 

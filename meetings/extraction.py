@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from coop_lib.matching import Found, NameMatcher, normalise
+from coop_lib.matching import NameMatcher, claim, normalise
 from coop_lib.text_dates import DateKind, DateNote, FoundDate, find_dates, is_date_word, publication_date
 from meetings.choices import FundingSource
 from meetings.models import DEFAULT_PLACE, MeetingKind, MeetingMode, ParticipantRole
@@ -61,7 +61,7 @@ PLACE_END_RE = re.compile(
 
 TITLE_START = (
     r"(?:(?:Plt|Pj|Pjs|Plh|Penjabat)\.?\s+)?(?:Wakil\s+|Deputy\s+|Vice\s+)?"
-    r"(?:Wali\s?[Kk]ota|Sekretaris\s+Daerah|Sekretaris|Sekda|Duta\s+Besar|Dubes|Konsul\s+Jenderal|Konjen"
+    r"(?:(?:Wali|WALI)\s?[Kk]ota|Sekretaris\s+Daerah|Sekretaris|Sekda|Duta\s+Besar|Dubes|Konsul\s+Jenderal|Konjen"
     r"|Kepala\s+Bagian|Kepala|Kadis|Kabag|Direktur\s+Utama|Direktur|Dirut|Ketua|Gubernur|Bupati|Menteri"
     r"|Camat|Asisten|Rektor|Presiden|Mayor|Ambassador|Consul\s+General|Atase|Staf\s+Ahli|Anggota\s+Dewan"
     r"|Kuasa\s+Usaha|Deputi|General\s+Manager|Manajer|Koordinator|Chief|CEO|Governor|Secretary|Head|Chairman"
@@ -175,7 +175,12 @@ HOME_NAMES = {"kota bandung", "pemerintah kota bandung", "pemkot bandung", "city
 HOME_PLACE_RE = re.compile(r"\b(?:Bandung|Balai\s?[Kk]ota|Pendopo)\b")
 
 KIND_CUES = [
-    (MeetingKind.SIGNING, r"penandatanganan|menandatangani|ditandatangani|teken|\bsign(?:ed|ing|s)?\b"),
+    (
+        MeetingKind.SIGNING,
+        r"penandatanganan|menandatangani|ditandatangani|teken|\bsign(?:ed|ing|s)?\b|\bink(?:s|ed)?\b",
+    ),
+    # Receiving a delegation is a courtesy call, whatever event brought it.
+    (MeetingKind.AUDIENCE, r"menerima|menyambut|audiensi|kunjungan\s+kehormatan|courtesy\s+call|welcomed?\b"),
     (
         MeetingKind.FORUM,
         r"forum|konferensi|seminar|webinar|lokakarya|pameran|simposium|festival|conference|summit|expo",
@@ -194,7 +199,7 @@ MODE_CUES = [
 # named as an existing cooperation ("kerja sama dengan Kawasaki") did not.
 PRESENCE_RE = re.compile(
     r"\b(?:hadir|dihadiri|menghadiri|menerima|diterima|menjumpai|bertemu|pertemuan\s+dengan|berkunjung"
-    r"|kunjungan|delegasi|rombongan|audiensi|menandatangani|penandatanganan|ditandatangani|bersama|menyambut"
+    r"|kunjungan|kedatangan|delegasi|rombongan|audiensi|menandatangani|penandatanganan|ditandatangani|bersama|menyambut"
     r"|received?|receiving|visit(?:ed|ing)?|met|meeting\s+with|delegation|attended|signed|signing|welcomed"
     r"|hosted|entourage)\b",
     re.IGNORECASE,
@@ -259,6 +264,12 @@ DATELINE_RE = re.compile(r"(?m)^[ \t]*[A-Z][A-Z .]{2,}\b[^\n—–]{0,60}?\s*(?:
 DATELINE_CITY_RE = re.compile(
     r"(?m)^[ \t]*(?P<city>[A-Z][\w'’]*(?:[ \t]+[A-Z][\w'’]*){0,2})(?:,[ \t]*[A-Z][\w .]*?)?"
     r"[ \t]*(?:\([^)\n]*\))?[ \t]*(?:[—–]+|-)[ \t]"
+)
+# What happened just before "di <city>" for the city to be the meeting's place.
+EVENT_BEFORE_RE = re.compile(
+    r"\b(?:berlangsung|digelar|diadakan|dilaksanakan|diselenggarakan|bertemu|pertemuan|penandatanganan"
+    r"|ditandatangani|menandatangani|rapat|held|signed|met|meeting|took\s+place|signing|inaugurated)\b[^.,;]*$",
+    re.IGNORECASE,
 )
 URL_RE = re.compile(r"https?://[^\s<>\"']+")
 CITY_AFFIXES_RE = re.compile(
@@ -397,10 +408,9 @@ class _Register:
         """Exact names and shorter forms first, longest first, so "Dinas
         Lingkungan Hidup dan Kebersihan Kota Bandung" wins over "DLH"; then
         misspelt partner and person names."""
-        taken = [False] * len(text)
-        found: list[Found] = self.names.find_in_text(text, taken=taken, similar=False)
-        found += self.misspellable.find_in_text(text, taken=taken, exact=False)
-        return sorted((_Match(f.start, f.end, f.match.value) for f in found), key=lambda m: m.start)
+        candidates = self.names.candidates_in_text(text, similar=False)
+        candidates += self.misspellable.candidates_in_text(text, exact=False)
+        return [_Match(f.start, f.end, f.match.value) for f in claim(candidates, len(text))]
 
     def suggest(self, written: str) -> Suggestion | None:
         match = self.names.match(written)
@@ -455,11 +465,10 @@ def extract_meeting_draft(
     abroad = _dateline_partner(text, register)
     draft.visit = _visit(body, text, found_dates, matches, register, abroad, draft)
     draft.people = _people(body, person_matches, outbound=draft.visit is not None)
-    draft.partners = _partners_at_table(body, partner_matches, draft.people)
-    if draft.visit and draft.visit.partner not in draft.partners:
-        draft.partners.insert(0, draft.visit.partner)
+    hosts = [draft.visit.partner] if draft.visit else []
+    draft.partners = _partners_at_table(body, partner_matches, draft.people, hosts)
     _choose_date(draft, found_dates)
-    draft.place = _place(body, register, draft.visit, abroad)
+    draft.place = _place(body, register, draft.visit, matches)
     without_names = _sentences(_without_names(body, matches))
     draft.sectors, draft.focus_areas = _sectors(without_names)
     draft.cooperations = _cooperations(draft.mentioned_partners, draft.sectors)
@@ -614,8 +623,9 @@ def date_problems(item: FoundDate, *, published: datetime.date | None) -> list[s
 # The place.
 
 
-def _place(body: str, register: _Register, visit: VisitProposal | None, abroad: Partner | None) -> str:
-    venue = _venue(body)
+def _place(body: str, register: _Register, visit: VisitProposal | None, matches: list[_Match]) -> str:
+    partners = [m for m in matches if isinstance(m.obj, Partner)]
+    venue = _venue(body, partners)
     if visit is not None and (not venue or HOME_PLACE_RE.search(venue)):
         return visit.places
     if venue:
@@ -623,10 +633,11 @@ def _place(body: str, register: _Register, visit: VisitProposal | None, abroad: 
     return _partner_city_place(body, register)
 
 
-def _venue(text: str) -> str:
+def _venue(text: str, partners: list[_Match]) -> str:
     for cue in PLACE_CUE_RE.finditer(text):
         run = PLACE_RUN_RE.match(text, cue.end())
-        if run is None:
+        # "wakil dari Suwon Center for …": a partner's name is no venue.
+        if run is None or _covered(partners, run.start(), run.start() + 1):
             continue
         place = PLACE_END_RE.sub("", run.group()).rstrip(" .,")
         # "di Balai Kota Bandung", "at the Bandung City Hall": a venue word in the name.
@@ -639,9 +650,13 @@ def _venue(text: str) -> str:
     return ""
 
 
-def _partner_city_place(text: str, register: _Register) -> str:
-    """ "di Hamamatsu", "in Petaling Jaya": a partner's city, with its country."""
+def _partner_city_place(text: str, register: _Register, *, events_only: bool = True) -> str:
+    """ "berlangsung di Hamamatsu", "signed in Petaling Jaya": a partner's city,
+    with its country, where something happened ("wakil dari universitas di
+    Suwon" says where the guests come from, not where they met)."""
     for cue in re.finditer(r"\b(?:[Dd]i|[Kk]e|in|to|at)\s+(?:the\s+city\s+of\s+|[Kk]ota\s+)?(?=[A-Z])", text):
+        if events_only and not EVENT_BEFORE_RE.search(text[max(0, cue.start() - 80) : cue.start()]):
+            continue
         run = re.match(r"[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,2}", text[cue.end() :])
         if run is None:
             continue
@@ -720,9 +735,9 @@ def _people(text: str, person_matches: list[_Match], *, outbound: bool) -> list[
 
 
 def _partners_at_table(
-    text: str, partner_matches: list[_Match], people: list[PersonMention]
+    text: str, partner_matches: list[_Match], people: list[PersonMention], hosts: list[Partner]
 ) -> list[Partner]:
-    present = [mention.person.partner for mention in people if mention.person.partner_id]
+    present = hosts + [mention.person.partner for mention in people if mention.person.partner_id]
     for match in partner_matches:
         start, end = _sentence_around(text, match.start)
         if PRESENCE_RE.search(text[start:end]):
@@ -798,7 +813,7 @@ def _destination(
         abroad.sort(key=lambda p: p.kind != PartnerKind.LOCAL_GOVERNMENT)
         if abroad:
             return abroad[0]
-        if city := _partner_city_place(body[start:end], register):
+        if city := _partner_city_place(body[start:end], register, events_only=False):
             found = register.city(city.split(",")[0])
             if found:
                 return found[1]
@@ -826,10 +841,15 @@ def _proposal(
     city_people = city_people or [
         m.obj for m in matches if isinstance(m.obj, Person) and not m.obj.partner_id
     ]
+    # The delegation's leader holds a post of the city: "Walikota Bandung, Ridwan Kamil".
+    of_bandung = [
+        m.obj for m in matches if m.obj in city_people and "bandung" in _position_before(body, m).lower()
+    ]
+    city_people = _unique(of_bandung + city_people)
     passage = body[around[0] : around[1]]
     count = MEMBER_COUNT_RE.search(passage)
     funding = next((source for source, cue in FUNDING_CUES if re.search(cue, body, re.IGNORECASE)), "")
-    city = next((written for written, p in register.cities.values() if p == partner), "")
+    city = min((written for written, p in register.cities.values() if p == partner), key=len, default="")
     return VisitProposal(
         partner=partner,
         starts_on=starts_on,

@@ -76,7 +76,7 @@ TOPICS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
     ),
     (
         ("sumber daya manusia", "human resource"),
-        ("sumber daya manusia", "sdm", "human resource", "capacity building", "peningkatan kapasitas"),
+        ("sumber daya manusia", "sdm", "human resource"),
     ),
     (
         ("pendidikan", "education"),
@@ -90,7 +90,6 @@ TOPICS: list[tuple[tuple[str, ...], tuple[str, ...]]] = [
             "angkutan umum",
             "public transport",
             "bus rapid transit",
-            "perhubungan",
         ),
     ),
     (
@@ -161,8 +160,8 @@ PREFIXES = (
     "di",
     "ke",
 )
-SUFFIXES = ("kannya", "annya", "nya", "kan", "an", "i", "lah", "ing", "ment", "es", "s")
-MIN_STEM = 4
+SUFFIXES = ("kannya", "annya", "nya", "kan", "an", "ing", "es", "s")
+MIN_STEM = 5
 
 
 def stem(word: str) -> str:
