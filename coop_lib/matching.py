@@ -18,7 +18,8 @@ A written name is matched in this order, and the first step that answers wins:
    "di", ...);
 3. **similar**: rapidfuzz's similarity (of the words as written, and in
    sorted order so that "Dinas Pariwisata dan Kebudayaan" is close to
-   "Dinas Kebudayaan dan Pariwisata") with two thresholds: at
+   "Dinas Kebudayaan dan Pariwisata"; words most names share, such as
+   "Dinas" or "Kota", left out) with two thresholds: at
    ``certain`` or above the match is accepted; at ``likely`` or above it is
    only suggested ("Maksud Anda: Kota Hamamatsu?") and the caller decides.
 
@@ -29,6 +30,7 @@ likely one when nothing was accepted.
 import enum
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -49,6 +51,10 @@ FUZZY_MIN_LENGTH = 5
 SHORT_NAME = 5
 # Words a shorter form may not end on: "Kedutaan Besar Jepang untuk" is no name.
 LINKING_WORDS = frozenset({"untuk", "dan", "di", "dari", "of", "for", "and", "the", "in", "to", "de", "van"})
+# A word in at least this many names, and this share of them, tells names
+# apart too little to count in their similarity.
+COMMON_MIN = 3
+COMMON_SHARE = 0.1
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -126,8 +132,20 @@ class NameMatcher(Generic[T]):
         self._by_key: dict[str, list[_Entry[T]]] = {}
         # The same keys without spaces: "kerjasama" is "kerja sama".
         self._by_compact: dict[str, list[_Entry[T]]] = {}
+        self._common: frozenset[str] | None = None
         for name, value in entries:
             self.add(name, value)
+
+    def _distinct(self, key: str) -> str:
+        """The key without the words many registered names share ("dinas",
+        "kota", "bandung", "kedutaan besar"), which make unrelated names look
+        alike: "Dinas Pendidikan" is not close to "Dinas Perhubungan"."""
+        if self._common is None:
+            counts = Counter(word for entry in self._entries for word in set(entry.key.split()))
+            floor = max(COMMON_MIN, COMMON_SHARE * len(self._entries))
+            self._common = frozenset(word for word, count in counts.items() if count >= floor)
+        words = [word for word in key.split() if word not in self._common]
+        return " ".join(words) or key
 
     def add(self, name: str, value: T) -> None:
         """Register one more name (a name, an alias or an acronym) for ``value``."""
@@ -140,6 +158,7 @@ class NameMatcher(Generic[T]):
             same.append(entry)
             self._entries.append(entry)
             self._by_compact.setdefault(key.replace(" ", ""), []).append(entry)
+            self._common = None
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -183,15 +202,21 @@ class NameMatcher(Generic[T]):
         if len(key) < FUZZY_MIN_LENGTH:
             return Match(written)
         candidates = [entry for entry in self._entries if len(entry.key) >= FUZZY_MIN_LENGTH]
-        best = process.extract(
-            key, [entry.key for entry in candidates], scorer=_scorer, score_cutoff=self.likely, limit=2
+        hits = process.extract(
+            self._distinct(key),
+            [self._distinct(entry.key) for entry in candidates],
+            scorer=_scorer,
+            score_cutoff=self.likely,
+            limit=10,
         )
-        if not best:
+        if not hits:
             return Match(written)
-        _choice, score, index = best[0]
-        entry = candidates[index]
+        # Equal scores: the name closest as a whole ("Hamamatsu" before "Kota Hamamatsu").
+        ranked = sorted(hits, key=lambda hit: (-hit[1], -similarity(key, candidates[hit[2]].key)))
+        score = ranked[0][1]
+        entry = candidates[ranked[0][2]]
         # Two different objects equally close: suggest, never accept.
-        tied = len(best) > 1 and best[1][1] == score and candidates[best[1][2]].value != entry.value
+        tied = any(hit[1] == score and candidates[hit[2]].value != entry.value for hit in ranked[1:])
         if score >= self.certain and not tied:
             return Match(written, MatchKind.SIMILAR, entry.value, entry.name, score)
         return Match(written, MatchKind.NONE, None, "", score, entry.value, entry.name)
@@ -278,7 +303,10 @@ class NameMatcher(Generic[T]):
                 key = normalise(" ".join(word.group() for word in window))
                 candidates = by_size[size]
                 hit = process.extractOne(
-                    key, [entry.key for entry in candidates], scorer=_scorer, score_cutoff=self.certain
+                    self._distinct(key),
+                    [self._distinct(entry.key) for entry in candidates],
+                    scorer=_scorer,
+                    score_cutoff=self.certain,
                 )
                 if hit:
                     entry = candidates[hit[2]]

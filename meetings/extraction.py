@@ -908,6 +908,7 @@ def _name_part(unmatched: str) -> str:
 
 def _unmatched(text: str, matches: list[_Match]) -> list[str]:
     found = []
+    people = _unmatched_people(text, matches)
     for listing in LIST_RE.finditer(text):
         offset = listing.start("items")
         for item in re.finditer(r"[^,]+", listing["items"]):
@@ -919,14 +920,31 @@ def _unmatched(text: str, matches: list[_Match]) -> list[str]:
                 if start >= 0 and not _covered(matches, start, start + len(name)):
                     found.append(name)
     for organisation in ORGANISATION_RE.finditer(text):
-        name = organisation.group().strip()
-        if any(name.lower().startswith(home) for home in HOME_NAMES):
+        start, end = organisation.span()
+        # A person's name after the organisation is no part of it:
+        # "Kepala Dinas Pendidikan Kota Bandung Iwan Setiawan".
+        end = min([end, *(p_start for p_start, _name in people if start < p_start < end)])
+        name = _organisation_name(text[start:end])
+        if not name or any(name.lower().startswith(home) for home in HOME_NAMES):
             continue
-        if not _covered(matches, organisation.start(), organisation.end()):
+        if not _covered(matches, start, start + len(name)):
             found.append(name)
-    found += _unmatched_people(text, matches)
+    found += [name for _start, name in people]
     known = {name.lower() for name in HOME_NAMES}
     return [name for name in _unique(found) if name.lower() not in known]
+
+
+def _organisation_name(written: str) -> str:
+    """ "Kota Terima Kunjungan Delegasi Suwon" (a headline after "Wali") is no
+    name; "Dinas Pendidikan Kota Bandung" ends with the city."""
+    words = written.split()
+    for index, word in enumerate(words):
+        if word.lower() in NAME_STOP_WORDS:
+            words = words[:index]
+            break
+    if "Bandung" in words[1:]:
+        words = words[: words.index("Bandung", 1) + 1]
+    return " ".join(words) if len(words) >= 2 else ""
 
 
 def _clean_name(written: str) -> str:
@@ -945,18 +963,18 @@ def _clean_name(written: str) -> str:
     return " ".join(words).strip(" ,")
 
 
-def _unmatched_people(text: str, matches: list[_Match]) -> list[str]:
+def _unmatched_people(text: str, matches: list[_Match]) -> list[tuple[int, str]]:
     """People introduced by a position ("Kepala Disnaker Kota Bandung Andri
     Darusman", "Mayor of Melbourne, Sally Capp") or followed by one ("Tanya
     Dimitrova (Duta Besar Bulgaria untuk Indonesia)") whose name is not in
-    the register."""
+    the register: where each name starts, and the name with its position."""
     found = []
     for title in TITLE_START_RE.finditer(text):
         run = RUN_RE.match(text, title.end())
         assert run is not None
         if any(isinstance(m.obj, Person) and title.start() <= m.start <= run.end() for m in matches):
             continue
-        tokens = list(re.finditer(r"[^\s,]+|,", text[run.start() : run.end()]))
+        tokens = _until_sentence_end(list(re.finditer(r"[^\s,]+|,", text[run.start() : run.end()])))
         # A headline verb ends the position: "Wali Kota Terima Kunjungan …" names nobody.
         stop = next((i for i, t in enumerate(tokens) if t.group().lower() in NAME_STOP_WORDS), None)
         if stop is not None:
@@ -965,7 +983,8 @@ def _unmatched_people(text: str, matches: list[_Match]) -> list[str]:
         if name_from is None:
             continue
         end = run.start() + tokens[-1].end()
-        name = HONORIFIC_RE.sub("", text[run.start() + name_from : end].strip()).strip(" ,.")
+        raw = text[run.start() + name_from : end]
+        name = HONORIFIC_RE.sub("", raw.strip()).strip(" ,.")
         name = re.sub(r"\s*\([^)]*\)?$", "", name).strip(" ,.")
         words = name.split()
         if not 1 <= len(words) <= 5 or not all(word[0].isupper() for word in words):
@@ -973,14 +992,24 @@ def _unmatched_people(text: str, matches: list[_Match]) -> list[str]:
         if any(word in PLACE_WORDS for word in words) or any(is_date_word(word) for word in words):
             continue
         position = TRAILING_HONORIFIC_RE.sub("", text[title.start() : run.start() + name_from]).strip(" ,")
-        found.append(f"{name} ({position})")
+        found.append((run.start() + name_from + len(raw) - len(raw.lstrip()), f"{name} ({position})"))
     for written in NAME_THEN_POSITION_RE.finditer(text):
         if _covered(matches, written.start("name"), written.end("name")):
             continue
         name = _clean_name(written["name"])
         if len(name.split()) >= 2:
-            found.append(f"{name} ({written['position'].strip()})")
+            found.append((written.start("name"), f"{name} ({written['position'].strip()})"))
     return found
+
+
+def _until_sentence_end(tokens: list[re.Match]) -> list[re.Match]:
+    """The tokens up to the one that ends a sentence ("Setiawan." before
+    "Pembahasan"), an initial or an abbreviation ("M.", "Plt.") aside."""
+    for index, token in enumerate(tokens):
+        word = token.group()
+        if word.endswith(".") and len(word.rstrip(".")) > 1 and word.rstrip(".").lower() not in ABBREVIATIONS:
+            return tokens[: index + 1]
+    return tokens
 
 
 def _name_start(tokens: list[re.Match], offset: int, matches: list[_Match]) -> int | None:
