@@ -245,11 +245,12 @@ class NameMatcher(Generic[T]):
     def _exact_candidates(self, text: str) -> list[Found[T]]:
         normalised = normalise(text)
         words = set(normalised.split())
+        compact = normalised.replace(" ", "")
         # Only names whose every word (or whose words run together) occur are worth a pattern.
         entries = [
             entry
             for entry in self._entries
-            if (set(entry.key.split()) <= words or entry.key.replace(" ", "") in normalised)
+            if (set(entry.key.split()) <= words or entry.key.replace(" ", "") in compact)
             and self._exact(entry.key) is not None
         ]
         return [

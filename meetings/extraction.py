@@ -214,9 +214,10 @@ TRIP_RE = re.compile(
 TO_BANDUNG_RE = re.compile(
     r"\b(?:ke|to|di|in)\s+(?:the\s+)?(?:Kota\s+Bandung|Bandung|Balai\s?[Kk]ota|Pendopo)\b", re.IGNORECASE
 )
+# "Delegasi berjumlah 6 orang", "a delegation of 8 officials".
 MEMBER_COUNT_RE = re.compile(
-    r"\b(?:sebanyak\s+|berjumlah\s+|total\s+|of\s+)?(?P<count>\d{1,3})\s+(?:orang|anggota|delegasi|peserta"
-    r"|members?|delegates|people|officials)\b",
+    r"\b(?:delegasi|rombongan|tim|delegation|team)\b[^.\n]{0,60}?\b(?P<count>\d{1,3})\s+(?:orang|anggota"
+    r"|delegasi|peserta|members?|delegates|people|officials|persons)\b",
     re.IGNORECASE,
 )
 FUNDING_CUES = [
@@ -552,17 +553,19 @@ def _choose_date(draft: MeetingDraft, found: list[FoundDate]) -> None:
     chosen = next(((i, item) for i, item in written if item.weekday is not None), None)
     chosen = chosen or next(iter(written), None) or next(iter(usable), None)
     visit = draft.visit
-    if visit and visit.starts_on and (chosen is None or not _within(chosen[1].date, visit)):
-        # The release was written in Bandung about a trip: the meeting is abroad, during the trip.
-        at_start = next(((i, item) for i, item in usable if item.date == visit.starts_on), None)
-        chosen = at_start or chosen
-        if chosen is None or chosen[1].date != visit.starts_on:
-            draft.date = visit.starts_on
-            draft.problems.append(
-                _("The meeting is proposed on the first day of the trip, %(date)s: check the day.")
-                % {"date": visit.starts_on.strftime("%d/%m/%Y")}
-            )
-            return
+    if (
+        visit
+        and visit.starts_on
+        and (chosen is None or chosen[1].kind == DateKind.RANGE or not _within(chosen[1].date, visit))
+    ):
+        # The release tells of the trip, not of the day of its meeting abroad.
+        draft.date = visit.starts_on
+        draft.date_choice = next((i for i, item in usable if item.date == visit.starts_on), None)
+        draft.problems.append(
+            _("The meeting is proposed on the first day of the trip, %(date)s: check the day.")
+            % {"date": visit.starts_on.strftime("%d/%m/%Y")}
+        )
+        return
     if chosen is None:
         return
     draft.date_choice, item = chosen
@@ -636,10 +639,12 @@ def _place(body: str, register: _Register, visit: VisitProposal | None, matches:
 def _venue(text: str, partners: list[_Match]) -> str:
     for cue in PLACE_CUE_RE.finditer(text):
         run = PLACE_RUN_RE.match(text, cue.end())
-        # "wakil dari Suwon Center for …": a partner's name is no venue.
-        if run is None or _covered(partners, run.start(), run.start() + 1):
+        if run is None:
             continue
         place = PLACE_END_RE.sub("", run.group()).rstrip(" .,")
+        # "wakil dari Suwon Center for …": a partner's name is no venue.
+        if any(m.start <= run.start() and run.start() + len(place) <= m.end for m in partners):
+            continue
         # "di Balai Kota Bandung", "at the Bandung City Hall": a venue word in the name.
         if not VENUE_RE.search(place):
             continue
@@ -846,8 +851,7 @@ def _proposal(
         m.obj for m in matches if m.obj in city_people and "bandung" in _position_before(body, m).lower()
     ]
     city_people = _unique(of_bandung + city_people)
-    passage = body[around[0] : around[1]]
-    count = MEMBER_COUNT_RE.search(passage)
+    count = MEMBER_COUNT_RE.search(body)
     funding = next((source for source, cue in FUNDING_CUES if re.search(cue, body, re.IGNORECASE)), "")
     city = min((written for written, p in register.cities.values() if p == partner), key=len, default="")
     return VisitProposal(
