@@ -54,6 +54,8 @@ PUBLISHED_CUE = re.compile(
 )
 TIME_AFTER = re.compile(r"^\s*[-–|,]?\s*(?:pukul\s+)?\d{1,2}[.:]\d{2}(?:\s*(?:WIB|WITA|WIT))?", re.IGNORECASE)
 RELATIVE_WORDS = {"kemarin": -1, "yesterday": -1, "hari ini": 0, "today": 0}
+# The years a written date may have; "3/2/0001" is a typing error, not a date.
+MIN_YEAR, MAX_YEAR = 1900, 2100
 # A date without a year resolves to the next occurrence after the
 # publication only this close to it (an event announced in advance).
 AHEAD_DAYS = 92
@@ -332,8 +334,8 @@ def _day_month_year(span: _Span) -> tuple[int, int, int | None]:
     first_month = _month_number(groups["m1"]) if groups.get("m1") else month
     year_text = groups.get("y") or groups.get("y1")
     year = int(year_text) if year_text else None
-    if year is not None and year < 100:
-        year += 2000
+    if year is not None and year_text is not None and len(year_text) == 2:
+        year += 2000  # "(9/11/18)"
     if span.pattern == "month_day":
         return int(groups["d"]), month, year
     return int(groups["d"]), first_month, year
@@ -350,7 +352,7 @@ def _range_end(span: _Span, first: tuple[int, int, int | None]) -> tuple[int, in
         return int(groups["d2"]), month, first[2]
     # "10–14 Juni 2024": the first day is the small number, the month the one written last.
     year = int(groups["y"]) if groups.get("y") else None
-    return int(groups["d2"]), _month_number(groups["m"]), year if year is None or year >= 100 else year + 2000
+    return int(groups["d2"]), _month_number(groups["m"]), year
 
 
 @functools.lru_cache(maxsize=256)
@@ -368,6 +370,8 @@ def _month_number(word: str) -> int:
 
 
 def _make_date(year: int, month: int, day: int, _word: str) -> datetime.date | None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        return None
     try:
         return datetime.date(year, month, day)
     except ValueError:
@@ -397,15 +401,22 @@ def _resolve(text: str, item: FoundDate, base: datetime.date | None, today: date
         if base is None:
             return item
         offset = RELATIVE_WORDS[item.written.lower()]
-        return replace(item, date=base + datetime.timedelta(days=offset), notes=(DateNote.RELATIVE,))
+        return replace(item, date=_shift(base, offset), notes=(DateNote.RELATIVE,))
     if item.kind == DateKind.WEEKDAY:
         if base is None or item.weekday is None:
             return item
         back = (base.weekday() - item.weekday) % 7
-        return replace(item, date=base - datetime.timedelta(days=back), notes=(DateNote.FROM_WEEKDAY,))
+        return replace(item, date=_shift(base, -back), notes=(DateNote.FROM_WEEKDAY,))
     if item.year_written or DateNote.INVALID in item.notes or item.parts is None:
         return item
     return _resolve_year(text, item, base, today)
+
+
+def _shift(day: datetime.date, days: int) -> datetime.date | None:
+    try:
+        return day + datetime.timedelta(days=days)
+    except OverflowError:  # before 1 January of the year 1
+        return None
 
 
 def _resolve_year(text: str, item: FoundDate, base: datetime.date | None, today: datetime.date) -> FoundDate:

@@ -159,3 +159,11 @@ def test_month_and_weekday_words_are_known():
 
 def test_the_month_names_the_import_reads_stay():
     assert MONTHS["pebruari"] == 2 and MONTHS["agt"] == 8 and MONTHS["desember"] == 12
+
+
+def test_a_year_far_outside_1900_to_2100_is_no_date():
+    assert [f.notes for f in find_dates("Rapat Kamis (1/1/0001) dan 5 Maret 3024.")] == [
+        (DateNote.INVALID,),
+        (DateNote.INVALID,),
+    ]
+    assert first("kemarin", published=D(1, 1, 1)).date is None
