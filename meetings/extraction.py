@@ -876,8 +876,15 @@ def _without_names(text: str, matches: list[_Match]) -> str:
 
 
 def _sectors(sentences: list[str]) -> tuple[list[Sector], list[FocusArea]]:
-    sectors = [sector for sector in Sector.objects.all() if named_in(sector.name, sentences)]
-    focus_areas = [area for area in FocusArea.objects.all() if named_in(area.name, sentences)]
+    """Sectors and focus areas named (the matcher: as registered, shortened
+    or misspelt) or spoken of in everyday words (``press_release_topics``)."""
+    all_sectors, all_areas = list(Sector.objects.all()), list(FocusArea.objects.all())
+    matcher: NameMatcher = NameMatcher([(sector.name, sector) for sector in all_sectors])
+    for area in all_areas:
+        matcher.add(area.name, area)
+    named = {found.match.value for found in matcher.find_in_text(" ".join(sentences))}
+    sectors = [sector for sector in all_sectors if sector in named or named_in(sector.name, sentences)]
+    focus_areas = [area for area in all_areas if area in named or named_in(area.name, sentences)]
     if not sectors:
         sectors = _unique(area.sector for area in focus_areas)
     return sectors, focus_areas
