@@ -212,7 +212,7 @@ TRIP_RE = re.compile(
 )
 # The trip comes to Bandung: an inbound visit, not the city's delegation abroad.
 TO_BANDUNG_RE = re.compile(
-    r"\b(?:ke|to|di|in)\s+(?:the\s+)?(?:Kota\s+Bandung|Bandung|Balai\s?[Kk]ota|Pendopo)\b", re.IGNORECASE
+    r"\s*(?:ke|to|di|in)\s+(?:the\s+)?(?:Kota\s+Bandung|Bandung|Balai\s?[Kk]ota|Pendopo)\b", re.IGNORECASE
 )
 # "Delegasi berjumlah 6 orang", "a delegation of 8 officials".
 MEMBER_COUNT_RE = re.compile(
@@ -464,7 +464,7 @@ def extract_meeting_draft(
     person_matches = [m for m in matches if isinstance(m.obj, Person)]
     draft.mentioned_partners = _unique(m.obj for m in partner_matches)
     abroad = _dateline_partner(text, register)
-    draft.visit = _visit(body, text, found_dates, matches, register, abroad, draft)
+    draft.visit = _visit(body, found_dates, matches, register, abroad, draft)
     draft.people = _people(body, person_matches, outbound=draft.visit is not None)
     hosts = [draft.visit.partner] if draft.visit else []
     draft.partners = _partners_at_table(body, partner_matches, draft.people, hosts)
@@ -758,7 +758,6 @@ def _partners_at_table(
 
 def _visit(
     body: str,
-    text: str,
     dates: list[FoundDate],
     matches: list[_Match],
     register: _Register,

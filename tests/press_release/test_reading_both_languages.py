@@ -195,6 +195,14 @@ class TripTests(TestCase):
         )
         self.assertIsNone(extract_meeting_draft(considered).visit)
 
+    def test_a_delegation_of_several_days_coming_to_bandung_is_no_trip_abroad(self):
+        for text in (
+            "Delegasi Kota Hamamatsu berkunjung ke Kota Bandung, 10–14 Juni 2024.",
+            "Wali Kota Hamamatsu melakukan kunjungan kerja ke Bandung pada 10–14 Juni 2024.",
+        ):
+            with self.subTest(text=text):
+                self.assertIsNone(extract_meeting_draft(text).visit)
+
     def test_a_partner_pays_when_the_release_says_so(self):
         text = TRIP.replace(
             "Perjalanan dibiayai APBD.", "Perjalanan dibiayai oleh Pemerintah Kota Hamamatsu."
