@@ -16,7 +16,11 @@ from meetings.csv_columns import follow_up_spec, meeting_spec, visit_spec
 from meetings.csv_import import plan_meetings
 from meetings.follow_up_import import plan_follow_ups
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
-from meetings.press_release_admin import PressReleaseDraftAdminMixin, PressReleaseParticipantsMixin
+from meetings.press_release_admin import (
+    PressReleaseDraftAdminMixin,
+    PressReleaseParticipantsMixin,
+    PressReleaseVisitAdminMixin,
+)
 from meetings.services import meeting_create, visit_create
 from partnerships import admin as partnerships_admin
 from partnerships.models import Cooperation, Partner
@@ -244,7 +248,7 @@ class MeetingDuringVisitInline(admin.TabularInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(RoleScopedAdmin):
+class VisitAdmin(PressReleaseVisitAdminMixin, RoleScopedAdmin):
     csv_spec = staticmethod(visit_spec)
     form = DuplicateCheckedForm
     list_display = ("partner", "direction", "starts_on", "ends_on", "host_department", "member_count")

@@ -1,9 +1,12 @@
 """“Create from press release”: paste a city news release, get the add-meeting
-form pre-filled with what ``meetings.extraction`` read from it.
+form pre-filled with what ``meetings.extraction`` read from it, and, for a
+trip of the city's delegation abroad, the add-visit form too.
 
 Nothing is saved here. The draft waits in the session, keyed by a token in
 the add form's address, and fills the form and the participants' rows only
-when that form is first shown; staff check every suggested value and save.
+when that form is first shown; staff check every suggested value and save
+(through the admin, and so the write door). Every date the release holds is
+listed on the form, each a link that opens the draft again with that date.
 """
 
 import datetime
@@ -11,24 +14,27 @@ import secrets
 
 from django import forms
 from django.contrib import messages
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import StaffProfile
 from accounts.roles import department_id_of, is_cooperation_admin
-from meetings.extraction import DEFAULT_TIME, MeetingDraft, extract_meeting_draft
+from meetings.extraction import DEFAULT_TIME, MeetingDraft, VisitProposal, extract_meeting_draft
 from meetings.models import Meeting, Participant
 from meetings.services import likely_duplicate_meetings
 from partnerships.models import Department
 
 SESSION_KEY = "meetings.press_release_draft"
 DRAFT_PARAMETER = "press_release"
+DATE_PARAMETER = "press_release_date"
 MAX_TEXT_LENGTH = 20_000
 SUGGESTED_CLASS = "press-release-suggested"
 OWN_DEPARTMENT_ONLY = _(
@@ -50,6 +56,15 @@ class PressReleaseForm(forms.Form):
         label=_("Owner department"),
         queryset=Department.objects.none(),
         help_text=_("The department that keeps this record."),
+    )
+    published = forms.DateField(
+        label=_("Publication date"),
+        required=False,
+        widget=AdminDateWidget,
+        help_text=_(
+            "When the release was published, if the text does not say: a date written without a year "
+            "(“Kamis (14/3)”) takes its year from it."
+        ),
     )
     source_url = forms.URLField(
         label=_("Source link"),
@@ -81,7 +96,7 @@ def _ids(rows) -> list[int]:
 
 
 def draft_session_data(draft: MeetingDraft, *, owner_department: Department, source_url: str) -> dict:
-    """What the add form needs, in a form the session can store (JSON)."""
+    """What the add forms need, in a form the session can store (JSON)."""
     initial = {
         "title": draft.title[:250],
         "place": draft.place,
@@ -96,14 +111,52 @@ def draft_session_data(draft: MeetingDraft, *, owner_department: Department, sou
     }
     if draft.starts_at:
         initial["starts_at"] = draft.starts_at.isoformat()
+    dates = [
+        {
+            "date": option.date.isoformat(),
+            "end": option.found.end_date.isoformat() if option.found.end_date else None,
+            "context": option.context,
+            "publication": option.found.is_publication,
+        }
+        for option in draft.dates
+        if option.date
+    ]
+    chosen = draft.dates[draft.date_choice].date if draft.date_choice is not None else draft.date
     return {
         "token": secrets.token_urlsafe(12),
         "initial": {name: value for name, value in initial.items() if value not in ("", [], None)},
+        "time": (draft.time or DEFAULT_TIME).strftime("%H:%M"),
+        "dates": dates,
+        "chosen_date": chosen.isoformat() if chosen else None,
         "participants": [
             {"person": mention.person.pk, "position_held": mention.position[:200], "role": mention.role}
             for mention in draft.people
         ],
+        "visit": _visit_initial(draft.visit, owner_department) if draft.visit else None,
     }
+
+
+def _visit_initial(visit: VisitProposal, owner_department: Department) -> dict:
+    initial = {
+        "direction": visit.direction,
+        "partner": visit.partner.pk,
+        "leader": visit.leader.pk if visit.leader else None,
+        "member_count": visit.member_count,
+        "starts_on": visit.starts_on.isoformat() if visit.starts_on else None,
+        "ends_on": visit.ends_on.isoformat() if visit.ends_on else None,
+        "places": visit.places[:300],
+        "purpose": visit.purpose,
+        "host_department": owner_department.pk,
+        "funding_source": visit.funding_source,
+    }
+    return {name: value for name, value in initial.items() if value not in ("", None)}
+
+
+def _starts_at(data: dict, day: str) -> datetime.datetime:
+    hour, minute = (int(part) for part in data.get("time", "09:00").split(":"))
+    return datetime.datetime.combine(
+        datetime.date.fromisoformat(day), datetime.time(hour, minute), tzinfo=timezone.get_default_timezone()
+    )
 
 
 def session_draft(request: HttpRequest) -> dict | None:
@@ -162,6 +215,28 @@ def _report(request: HttpRequest, draft: MeetingDraft) -> None:
         messages.warning(request, problem)
     if not draft.place:
         messages.warning(request, gettext("No place was found in the release: the usual place is filled in."))
+    if draft.suggestions:
+        messages.warning(
+            request,
+            gettext("Names close to ones in the register: %(names)s.")
+            % {
+                "names": "; ".join(
+                    gettext("“%(written)s” — did you mean: %(name)s?")
+                    % {"written": suggestion.written, "name": suggestion.suggestion}
+                    for suggestion in draft.suggestions
+                )
+            },
+        )
+    if draft.visit:
+        visit = draft.visit
+        messages.info(
+            request,
+            gettext(
+                "The release tells of a trip of the city's delegation to %(partner)s (%(dates)s): a "
+                "delegation visit is proposed too. Open it with “Propose the delegation visit” on the form."
+            )
+            % {"partner": visit.partner, "dates": _period(visit)},
+        )
     if draft.unmatched:
         messages.warning(
             request,
@@ -181,12 +256,21 @@ def _report(request: HttpRequest, draft: MeetingDraft) -> None:
         )
 
 
+def _period(visit: VisitProposal) -> str:
+    if not visit.starts_on:
+        return gettext("dates not written")
+    start = date_format(visit.starts_on, "DATE_FORMAT")
+    if visit.ends_on and visit.ends_on != visit.starts_on:
+        return f"{start} – {date_format(visit.ends_on, 'DATE_FORMAT')}"
+    return start
+
+
 def press_release_view(request: HttpRequest, *, model_admin) -> HttpResponse:
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
     form = PressReleaseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        draft = extract_meeting_draft(form.cleaned_data["text"])
+        draft = extract_meeting_draft(form.cleaned_data["text"], published=form.cleaned_data["published"])
         data = draft_session_data(
             draft,
             owner_department=form.cleaned_data["owner_department"],
@@ -230,6 +314,39 @@ def _recorded_already(draft: MeetingDraft) -> list[Meeting]:
     )
 
 
+def _picked_date(request: HttpRequest, draft: dict) -> str | None:
+    """The date the user picked among those found (``?press_release_date=2``)."""
+    try:
+        index = int(request.GET.get(DATE_PARAMETER, ""))
+    except ValueError:
+        return None
+    dates = draft.get("dates", [])
+    return dates[index]["date"] if 0 <= index < len(dates) else None
+
+
+def _form_context(request: HttpRequest, draft: dict, model_admin) -> dict:
+    """The dates found, each a link to the draft with that date, and the
+    link to the proposed visit, for the add form's template."""
+    picked = _picked_date(request, draft) or draft.get("chosen_date")
+    base = f"{request.path}?{DRAFT_PARAMETER}={draft['token']}"
+    dates = [
+        {
+            "date": datetime.date.fromisoformat(option["date"]),
+            "end": datetime.date.fromisoformat(option["end"]) if option["end"] else None,
+            "context": option["context"],
+            "publication": option["publication"],
+            "chosen": option["date"] == picked,
+            "url": f"{base}&{DATE_PARAMETER}={index}",
+        }
+        for index, option in enumerate(draft.get("dates", []))
+    ]
+    visit_url = ""
+    if draft.get("visit") and request.user.has_perm("meetings.add_visit"):
+        add_visit = reverse("admin:meetings_visit_add", current_app=model_admin.admin_site.name)
+        visit_url = f"{add_visit}?{DRAFT_PARAMETER}={draft['token']}"
+    return {"dates": dates, "visit_url": visit_url}
+
+
 class PressReleaseDraftAdminMixin:
     """For the meeting admin: the page's address, and the add form filled
     from the draft with each suggested field marked."""
@@ -250,10 +367,18 @@ class PressReleaseDraftAdminMixin:
         initial = super().get_changeform_initial_data(request)
         if draft := session_draft(request):
             initial.pop(DRAFT_PARAMETER, None)
+            initial.pop(DATE_PARAMETER, None)
             initial |= draft["initial"]
-            if "starts_at" in initial:
+            if picked := _picked_date(request, draft):
+                initial["starts_at"] = _starts_at(draft, picked)
+            elif "starts_at" in initial:
                 initial["starts_at"] = datetime.datetime.fromisoformat(initial["starts_at"])
         return initial
+
+    def add_view(self, request, form_url="", extra_context=None):
+        if draft := session_draft(request):
+            extra_context = (extra_context or {}) | {"press_release": _form_context(request, draft, self)}
+        return super().add_view(request, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -297,3 +422,52 @@ class PressReleaseParticipantsMixin:
             for field in formset.form.base_fields.values():
                 field.help_text = SUGGESTED_HELP
         return formset
+
+
+class PressReleaseVisitAdminMixin:
+    """For the visit admin: the add form filled with the visit a release
+    proposes (``?press_release=<token>``, from the meeting's draft); once
+    saved, the meeting's draft refers to it and opens again."""
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if (draft := session_draft(request)) and draft.get("visit"):
+            initial.pop(DRAFT_PARAMETER, None)
+            initial |= draft["visit"]
+            for name in ("starts_on", "ends_on"):
+                if name in initial:
+                    initial[name] = datetime.date.fromisoformat(initial[name])
+        return initial
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        draft = None if change else session_draft(request)
+        if draft and draft.get("visit"):
+            for name in draft["visit"]:
+                if field := form.base_fields.get(name):
+                    field.help_text = " ".join(filter(None, [str(SUGGESTED_HELP), str(field.help_text)]))
+                    for widget in getattr(field.widget, "widgets", [field.widget]):
+                        css = widget.attrs.get("class", "")
+                        widget.attrs["class"] = f"{css} {SUGGESTED_CLASS}".strip()
+        return form
+
+    @property
+    def media(self):
+        return super().media + forms.Media(css={"all": ["css/press-release.css"]})
+
+    def response_add(self, request, obj, post_url_continue=None):
+        data = request.session.get(SESSION_KEY)
+        token = request.GET.get(DRAFT_PARAMETER)
+        if not data or not token or data.get("token") != token or "_addanother" in request.POST:
+            return super().response_add(request, obj, post_url_continue)
+        data["initial"]["visit"] = obj.pk
+        request.session[SESSION_KEY] = data
+        messages.success(
+            request,
+            gettext(
+                "The visit “%(visit)s” is saved. The meeting's draft now refers to it: check it and save."
+            )
+            % {"visit": obj},
+        )
+        add_meeting = reverse("admin:meetings_meeting_add", current_app=self.admin_site.name)
+        return redirect(f"{add_meeting}?{DRAFT_PARAMETER}={token}")
