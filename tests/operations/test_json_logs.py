@@ -13,6 +13,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from unittest import mock
@@ -188,8 +189,11 @@ def test_gunicorn_writes_its_own_lines_as_json_too_and_no_access_log(tmp_path):
             try:
                 with urllib.request.urlopen(
                     f"http://127.0.0.1:{port}/healthz?nama=Budi", timeout=5
-                ) as answer:
-                    assert answer.status == 200
+                ):
+                    break
+            except urllib.error.HTTPError:
+                # An answer all the same: this database has no job queue
+                # table, so the health check says 503.
                 break
             except OSError:
                 time.sleep(0.2)
