@@ -191,6 +191,8 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded documents and attachments: at most this size; served only
 # through bandung_coop.media to users who may see the record.
 MAX_UPLOAD_MEGABYTES = envint("MAX_UPLOAD_MEGABYTES", "20")
+# A sheet to import: a hundred thousand meetings are about 25 MB as CSV.
+IMPORT_MAX_MEGABYTES = envint("IMPORT_MAX_MEGABYTES", "50")
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Where manage.py backup writes its archives; copy them off this server (README, "Backup and restore").
 BACKUP_DIR = Path(os.environ.get("BACKUP_DIR", BASE_DIR / "backups"))

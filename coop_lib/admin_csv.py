@@ -1,17 +1,25 @@
 """CSV in the admin: the export of the whole filtered list (a link) or of the
-selected rows (an action), and the import with its preview. Views of a
-model admin that declares ``csv_spec`` and ``csv_import_plan``
+selected rows (an action), and the import of a sheet with its preview. Views
+of a model admin that declares ``csv_spec`` and ``import_kind``
 (``coop_lib.admin_scoping.RoleScopedAdmin``). An export of more rows than
 a request should stream runs as a background job (``coop_lib.export_jobs``)."""
 
+import io
+import posixpath
+import uuid
+
+import xlsxwriter
 from django.apps import apps
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.messages import MessageFailure
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.core.exceptions import PermissionDenied
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import models
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,20 +27,13 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coop_lib.csv_export import csv_response, delimiter_for
-from coop_lib.csv_import import (
-    CREATE,
-    UNCHANGED,
-    UPDATE,
-    ImportFileError,
-    ImportPlan,
-    RowError,
-    decode,
-    read_rows,
-)
 from coop_lib.export_jobs import EXPORT_RESULT_TEMPLATE, start_export, too_large_for_request, write_export
-from coop_lib.jobs import JobFailed, RunningJob, job_task
-
-IMPORT_SESSION_KEY = "coop_lib.csv_import"
+from coop_lib.import_jobs import confirm_import, preview_import
+from coop_lib.importing import UNUSED, headings_signature
+from coop_lib.jobs import JobFailed, RunningJob, enqueue, job_task
+from coop_lib.models import ImportMapping, Job
+from coop_lib.spreadsheets import SheetError, read_sheet
+from coop_lib.uploads import KeptFile, keep, kept_file
 
 
 def changelist_rows(model_admin, request) -> models.QuerySet | None:
@@ -133,96 +134,165 @@ def export_changelist(
     )
 
 
-def import_session_key(model_admin) -> str:
-    # One pending file per kind of record: a preview of partners open in
-    # another tab must not be confirmed as meetings.
-    return f"{IMPORT_SESSION_KEY}.{model_admin.model._meta.label_lower}"
-
-
 def import_view(model_admin, request):
-    """Upload, preview with per-row errors, confirm: nothing is written
-    unless every row is valid, and then in one transaction."""
+    """Upload a sheet, say which field each column fills, then preview and
+    confirm as background jobs (``coop_lib.import_jobs``); nothing is written
+    before the confirm, and then all rows or none."""
     if not model_admin.has_add_permission(request):
         raise PermissionDenied
+    kind = model_admin.import_kind
+    opts = model_admin.model._meta
     context = {
         **model_admin.admin_site.each_context(request),
-        "opts": model_admin.model._meta,
-        "title": _("Import CSV"),
+        "opts": opts,
+        "title": _("Import from a spreadsheet"),
+        "columns": [
+            {"label": kind.label(name), "headings": headings[2:], "required": name in kind.required}
+            for name, headings in kind.headings().items()
+        ],
     }
-    if request.method == "POST" and "confirm" in request.POST:
-        return _confirm(model_admin, request, context)
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        try:
-            if upload is None:
-                raise ImportFileError(_("Choose a CSV file to import."))
-            text = decode(upload.read())
-            _header, rows = read_rows(text)
-        except ImportFileError as error:
-            context["file_error"] = str(error)
-            return TemplateResponse(request, "admin/csv_import.html", context)
-        plan = model_admin.csv_import_plan(rows, request.user)
-        # The versions the preview showed: confirming must not overwrite
-        # what someone else saved in between.
-        seen = {str(row.row): row.expected_version for row in plan.planned if row.action != CREATE}
-        warned = [row.row for row in plan.planned if row.warnings]
-        request.session[import_session_key(model_admin)] = {"text": text, "versions": seen, "warned": warned}
-        context |= {"plan": plan, "file_name": upload.name}
-    return TemplateResponse(request, "admin/csv_import.html", context)
-
-
-def _confirm(model_admin, request, context):
-    key = import_session_key(model_admin)
-    pending = request.session.pop(key, None)
-    if not isinstance(pending, dict):
-        context["file_error"] = _("The uploaded file has expired; upload it again.")
+    if request.GET.get("template"):
+        return import_template(kind, request)
+    if request.method != "POST":
         return TemplateResponse(request, "admin/csv_import.html", context)
-    _header, rows = read_rows(pending["text"])
-    plan = model_admin.csv_import_plan(rows, request.user)
-    if not plan.is_valid:
-        context["plan"] = plan
-        return TemplateResponse(request, "admin/csv_import.html", context)
-    newly_warned = [row for row in plan.planned if row.warnings and row.row not in pending.get("warned", [])]
-    if newly_warned:
-        # A look-alike was recorded since the preview: shown before anything is written.
-        context |= {
-            "plan": plan,
-            "file_error": _("Rows now look like records saved since the preview: check them."),
-        }
-        request.session[key] = pending | {"warned": [row.row for row in plan.planned if row.warnings]}
+    action = request.POST.get("action", "upload")
+    if action in ("preview", "repreview", "confirm"):
+        return _start_job(model_admin, request, kind, action, context)
+    upload = request.FILES.get("file")
+    if upload is None:
+        context["file_error"] = _("Choose a spreadsheet (.xlsx or .csv) to import.")
         return TemplateResponse(request, "admin/csv_import.html", context)
     try:
-        with transaction.atomic():
-            for row in plan.planned:
-                if row.action != CREATE:
-                    # Refused by the write door if the record changed since the
-                    # preview, or if it did not exist then (-1 is no version).
-                    row.expected_version = pending["versions"].get(str(row.row), -1)
-                _write(row, request.user)
-    except RowWriteError as failure:
-        # Another user changed the register between preview and confirm.
-        context["plan"] = ImportPlan(errors=[failure.error])
+        sheet = read_sheet(upload)
+    except SheetError as error:
+        context["file_error"] = str(error)
         return TemplateResponse(request, "admin/csv_import.html", context)
-    model_admin.message_user(
-        request,
-        _("%(created)d rows created, %(updated)d updated and %(unchanged)d unchanged.")
-        % {"created": plan.count(CREATE), "updated": plan.count(UPDATE), "unchanged": plan.count(UNCHANGED)},
-        messages.SUCCESS,
-    )
+    importer = kind(request.user)
+    remembered = ImportMapping.objects.filter(
+        user=request.user, kind=opts.label_lower, signature=headings_signature(sheet.headings)
+    ).first()
+    mapping = remembered.mapping if remembered else importer.guess_mapping(sheet.headings)
+    context |= {
+        "file_name": upload.name,
+        "upload": keep(upload, request.user.pk),
+        "mapping": _mapping_rows(importer, sheet.headings, mapping),
+        "remembered": remembered is not None,
+    }
+    return TemplateResponse(request, "admin/csv_import_columns.html", context)
+
+
+def _mapping_rows(importer, headings: list[str], mapping: list[str]) -> list[dict]:
+    choices = [(UNUSED, _("not used")), *((name, importer.label(name)) for name in importer.fields())]
+    return [
+        {"index": index, "heading": heading or _("(no heading)"), "chosen": chosen, "choices": choices}
+        for index, (heading, chosen) in enumerate(zip(headings, mapping, strict=True))
+    ]
+
+
+def _start_job(model_admin, request, kind, action: str, context: dict):
     opts = model_admin.model._meta
-    return redirect(f"admin:{opts.app_label}_{opts.model_name}_changelist")
-
-
-def _write(row, user) -> None:
+    list_url = _changelist_url(model_admin)
+    if action == "confirm":
+        preview = _own_preview(request)
+        if preview is None:
+            raise Http404
+        job = enqueue(
+            confirm_import,
+            user=request.user,
+            title=gettext("Import: %(list)s") % {"list": opts.verbose_name_plural},
+            params={"preview": str(preview.pk)},
+            return_url=list_url,
+        )
+        return redirect(job)
+    if action == "repreview":
+        # The same sheet and columns again, with the suggestions the user accepted.
+        preview = _own_preview(request)
+        if preview is None or not preview.input_file:
+            raise Http404
+        preview.input_file.open("rb")
+        upload: File | None = File(
+            preview.input_file.file, name=posixpath.basename(preview.input_file.name or "")
+        )
+        mapping = preview.result.get("mapping", [])
+        accepted = _accepted(request.POST, preview.result.get("suggestions", []))
+    else:
+        upload = kept_file(request.POST.get("upload", ""), request.user.pk)
+        if upload is None:
+            context["file_error"] = _("The uploaded file has expired; upload it again.")
+            return TemplateResponse(request, "admin/csv_import.html", context)
+        sheet = read_sheet(upload)
+        importer = kind(request.user)
+        fields = set(importer.fields())
+        mapping = [
+            choice if (choice := request.POST.get(f"column-{index}", UNUSED)) in fields else UNUSED
+            for index in range(len(sheet.headings))
+        ]
+        problems = importer.check_mapping(mapping)
+        if problems:
+            context |= {
+                "file_name": upload.name,
+                "upload": request.POST.get("upload"),
+                "mapping": _mapping_rows(importer, sheet.headings, mapping),
+                "mapping_errors": problems,
+            }
+            return TemplateResponse(request, "admin/csv_import_columns.html", context)
+        ImportMapping.objects.update_or_create(
+            user=request.user,
+            kind=opts.label_lower,
+            signature=headings_signature(sheet.headings),
+            defaults={"mapping": mapping},
+        )
+        accepted = {}
+        upload.seek(0)
     try:
-        row.write(user)
-    except (ValidationError, IntegrityError) as error:
-        reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
-        message = _("Nothing was written: this row could not be saved (%(reason)s).") % {"reason": reason}
-        raise RowWriteError(RowError(row.row, "", message)) from error
+        job = enqueue(
+            preview_import,
+            user=request.user,
+            title=gettext("Import preview: %(list)s") % {"list": opts.verbose_name_plural},
+            params={"kind": opts.label_lower, "mapping": mapping, "accepted": accepted},
+            return_url=reverse(f"admin:{opts.app_label}_{opts.model_name}_import"),
+            input_file=upload,
+        )
+    finally:
+        if isinstance(upload, KeptFile):
+            default_storage.delete(upload.path)
+    return redirect(job)
 
 
-class RowWriteError(Exception):
-    def __init__(self, error: RowError):
-        super().__init__(error.reason)
-        self.error = error
+def _accepted(data, suggestions: list[dict]) -> dict[str, dict[str, object]]:
+    """The suggestions the user ticked: field -> written name -> the record's key."""
+    ticked = set(data.getlist("accept"))
+    accepted: dict[str, dict[str, object]] = {}
+    for number, suggestion in enumerate(suggestions):
+        if str(number) in ticked:
+            accepted.setdefault(suggestion["field"], {})[suggestion["normalised"]] = suggestion["key"]
+    return accepted
+
+
+def _own_preview(request) -> Job | None:
+    """The preview job the form names, if it is this user's."""
+    try:
+        key = uuid.UUID(str(request.POST.get("preview")))
+    except ValueError:
+        return None
+    return Job.objects.filter(pk=key, user=request.user, task=preview_import.module_path).first()
+
+
+def import_template(kind, request) -> HttpResponse:
+    """A workbook of the columns the import reads, headed in the user's
+    language, to fill in (required columns first)."""
+    importer = kind(request.user)
+    names = sorted(importer.fields(), key=lambda name: name not in kind.required)
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer, {"in_memory": True}) as book:
+        sheet = book.add_worksheet(str(kind.model._meta.verbose_name_plural)[:31])
+        bold = book.add_format({"bold": True})
+        for column, name in enumerate(names):
+            sheet.write_string(0, column, importer.label(name), bold)
+            sheet.set_column(column, column, max(14, len(importer.label(name)) + 2))
+        sheet.freeze_panes(1, 0)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="template-{kind.model._meta.model_name}.xlsx"'
+    return response

@@ -55,7 +55,7 @@ class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
     """The admin of a record of the register: the rows each user may see and
     change, the owner department set for staff, lists that stay fast at a
     million rows, and CSV export and import where ``csv_spec`` and
-    ``csv_import_plan`` are declared."""
+    ``import_kind`` are declared."""
 
     object_history_list_template = "admin/history_list.html"
     # Fifty rows fit two screens and render in half the time of Django's
@@ -69,15 +69,15 @@ class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
     bounded_date_hierarchy = True
     # A function returning the export's CsvSpec, built per request for its language.
     csv_spec = None
-    # plan(rows, user) -> ImportPlan, for the import page.
-    csv_import_plan = None
+    # The ``coop_lib.importing.ImportKind`` of the import page.
+    import_kind = None
 
     def get_urls(self):
         pages: list = []
         if self.csv_spec is not None:
             view = self.admin_site.admin_view(functools.partial(export_view, self))
             pages.append(path("export/", view, name=self.url_name("export")))
-        if self.csv_import_plan is not None:
+        if self.import_kind is not None:
             view = self.admin_site.admin_view(functools.partial(import_view, self))
             pages.append(path("import/", view, name=self.url_name("import")))
         return [*pages, *super().get_urls()]
@@ -99,7 +99,7 @@ class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
         links: dict[str, str] = {}
         if self.csv_spec is not None:
             links["csv_export_url"] = reverse(f"admin:{self.url_name('export')}")
-        if self.csv_import_plan is not None and self.has_add_permission(request):
+        if self.import_kind is not None and self.has_add_permission(request):
             links["csv_import_url"] = reverse(f"admin:{self.url_name('import')}")
         return super().changelist_view(request, {**links, **(extra_context or {})})
 

@@ -117,3 +117,31 @@ class Job(models.Model):
         if not self.total:
             return 100 if self.status == self.Status.DONE else None
         return min(100, self.done * 100 // self.total)
+
+
+class ImportMapping(models.Model):
+    """Which field each column of a sheet filled, as a user chose it, so the
+    next sheet with the same headings is mapped the same way. Bookkeeping of
+    the import page, like a preference: no audit trail."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="import_mappings", verbose_name=_("user")
+    )
+    kind = models.CharField(_("kind of record"), max_length=100)
+    # A digest of the headings (``coop_lib.importing.headings_signature``).
+    signature = models.CharField(_("headings"), max_length=64)
+    mapping = models.JSONField(_("fields of the columns"), default=list)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("column choice of an import")
+        verbose_name_plural = _("column choices of imports")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "kind", "signature"], name="import_mapping_once_per_headings"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.signature[:8]}"

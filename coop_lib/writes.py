@@ -178,7 +178,7 @@ def create_records(
     except IntegrityError as error:
         logger.warning("Batch write of %s refused by the database: %s", model.__name__, error)
         raise _clash() from error
-    _record_history(model, instances, user, "+")
+    record_history(model, instances, user, "+")
     kept = set(
         managed_rows(model, user).filter(pk__in=[row.pk for row in instances]).values_list("pk", flat=True)
     )
@@ -241,7 +241,7 @@ def update_records(
     except IntegrityError as error:
         logger.warning("Batch write of %s refused by the database: %s", model.__name__, error)
         raise _clash() from error
-    _record_history(model, instances, user, "~")
+    record_history(model, instances, user, "~")
     still = set(editable_rows(model, user).filter(pk__in=keys).values_list("pk", flat=True))
     if lost := [instance for instance in instances if instance.pk not in still]:
         raise NotPermitted(
@@ -287,7 +287,7 @@ def _link_many(
         )
 
 
-def _record_history(model, instances: Sequence[models.Model], user, history_type: str) -> None:
+def record_history(model, instances: Sequence[models.Model], user, history_type: str) -> None:
     """One entry of the audit trail per record, with its many-to-many rows
     as they now stand (one query per relation for the whole batch)."""
     manager = history_of(model)

@@ -13,8 +13,7 @@ from coop_lib.admin_scoping import ParentScopedInline, RoleScopedAdmin, editable
 from coop_lib.expressions import JoinedValues
 from meetings.activity import dormant_cooperations
 from meetings.csv_columns import follow_up_spec, meeting_spec, visit_spec
-from meetings.csv_import import plan_meetings
-from meetings.follow_up_import import plan_follow_ups
+from meetings.imports import FollowUpImport, MeetingImport
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
 from meetings.press_release_admin import (
     PressReleaseDraftAdminMixin,
@@ -101,7 +100,7 @@ class PartnerCountryFilter(admin.SimpleListFilter):
 @admin.register(Meeting)
 class MeetingAdmin(PressReleaseDraftAdminMixin, RoleScopedAdmin):
     csv_spec = staticmethod(meeting_spec)
-    csv_import_plan = staticmethod(plan_meetings)
+    import_kind = MeetingImport
     form = DuplicateCheckedForm
     list_display = ("title", "starts_at", "place", "owner_department", "partner_names", "pending_follow_ups")
     list_filter = ("kind", "mode", "owner_department", PartnerCountryFilter)
@@ -270,7 +269,7 @@ class VisitAdmin(PressReleaseVisitAdminMixin, RoleScopedAdmin):
 @admin.register(FollowUp)
 class FollowUpAdmin(MeetingChoiceMixin, RoleScopedAdmin):
     csv_spec = staticmethod(follow_up_spec)
-    csv_import_plan = staticmethod(plan_follow_ups)
+    import_kind = FollowUpImport
     list_display = ("description", "meeting", "owner_department", "due_on", "status", "overdue")
     list_filter = ("status", "owner_department")
     list_select_related = ("meeting", "owner_department")

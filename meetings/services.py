@@ -5,6 +5,7 @@ audit), above all that a meeting or visit is not recorded twice."""
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Q
 from django.utils import formats, timezone
@@ -49,34 +50,69 @@ def _day_ranges(days: Iterable[datetime.date]) -> list[tuple[datetime.date, date
     return ranges
 
 
+@dataclass(frozen=True, slots=True)
+class Seen:
+    """What the duplicate check keeps of a meeting: enough to compare and to
+    name it. An import keeps one for each of its rows, so it stays small."""
+
+    pk: int | None
+    title: str
+    starts_at: datetime.datetime
+    place: str
+    partner_ids: tuple[int, ...]
+
+
 class NearbyMeetings:
     """Meetings by their day (WIB), to find those that look like a given one:
     a shared partner on the same day, or a very similar title within a day.
     Rows of an import not yet written are added as they are planned."""
 
     def __init__(self, meetings: Iterable[Meeting] = ()):
-        self.by_day: dict[datetime.date, list[tuple[Meeting, set[int]]]] = defaultdict(list)
+        self.by_day: dict[datetime.date, list[Seen]] = defaultdict(list)
+        # The days the duplicate check has read, and the days whose window it has.
+        self.read: set[datetime.date] = set()
+        self.windowed: set[datetime.date] = set()
         for meeting in meetings:
-            self.add(meeting, {partner.pk for partner in meeting.partners.all()})
+            self.add(meeting, [partner.pk for partner in meeting.partners.all()])
+
+    def load(self, days: Iterable[datetime.date]) -> None:
+        """The recorded meetings around ``days`` not read yet (an import reads
+        a batch of rows at a time)."""
+        new = set(days) - self.windowed
+        if not new:
+            return
+        for meeting in meetings_near(new):
+            if timezone.localdate(meeting.starts_at) not in self.read:
+                self.add(meeting, [partner.pk for partner in meeting.partners.all()])
+        self.read |= {day + datetime.timedelta(days=offset) for day in new for offset in (-1, 0, 1)}
+        self.windowed |= new
 
     def add(self, meeting: Meeting, partner_ids: Iterable[int]) -> None:
-        self.by_day[timezone.localdate(meeting.starts_at)].append((meeting, set(partner_ids)))
+        self.by_day[timezone.localdate(meeting.starts_at)].append(
+            Seen(meeting.pk, meeting.title, meeting.starts_at, meeting.place, tuple(partner_ids))
+        )
 
-    def like(self, *, title: str, starts_at: datetime.datetime, partner_ids: Iterable[int]) -> list[Meeting]:
+    def like(self, *, title: str, starts_at: datetime.datetime, partner_ids: Iterable[int]) -> list[Seen]:
         day, partner_ids = timezone.localdate(starts_at), set(partner_ids)
         found = []
         for offset in (-1, 0, 1):
-            for meeting, partners in self.by_day.get(day + datetime.timedelta(days=offset), []):
-                if (offset == 0 and partner_ids & partners) or similar_titles(meeting.title, title):
-                    found.append(meeting)
-        return sorted(found, key=lambda meeting: meeting.starts_at)
+            for seen in self.by_day.get(day + datetime.timedelta(days=offset), []):
+                shares_a_partner = offset == 0 and not partner_ids.isdisjoint(seen.partner_ids)
+                if shares_a_partner or similar_titles(seen.title, title):
+                    found.append(seen)
+        return sorted(found, key=lambda seen: seen.starts_at)
 
 
 def likely_duplicate_meetings(
     *, title: str, starts_at: datetime.datetime, partner_ids: Iterable[int]
 ) -> list[Meeting]:
     nearby = NearbyMeetings(meetings_near([timezone.localdate(starts_at)]))
-    return nearby.like(title=title, starts_at=starts_at, partner_ids=partner_ids)
+    found = [
+        seen.pk
+        for seen in nearby.like(title=title, starts_at=starts_at, partner_ids=partner_ids)
+        if seen.pk is not None
+    ]
+    return sorted(Meeting.objects.filter(pk__in=found), key=lambda meeting: (meeting.starts_at, meeting.pk))
 
 
 def likely_duplicate_visits(
@@ -90,7 +126,7 @@ def likely_duplicate_visits(
     )
 
 
-def describe_meeting(meeting: Meeting) -> str:
+def describe_meeting(meeting: Meeting | Seen) -> str:
     when = formats.date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT")
     return f"“{meeting.title}” ({when}, {meeting.place})"
 

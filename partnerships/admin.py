@@ -10,8 +10,8 @@ from django.utils.translation import ngettext
 from coop_lib.admin import RecordInlineMixin
 from coop_lib.admin_scoping import ParentScopedInline, RoleScopedAdmin
 from partnerships.admin_forms import CooperationAdminForm
-from partnerships.cooperation_import import plan_cooperations
 from partnerships.csv_columns import cooperation_spec, partner_spec
+from partnerships.imports import CooperationImport, PartnerImport
 from partnerships.lifecycle import missing_for_kinds, next_stage
 from partnerships.models import (
     EXPIRY_WARNING_DAYS,
@@ -27,7 +27,6 @@ from partnerships.models import (
     Stage,
     StageChange,
 )
-from partnerships.partner_import import plan_partners
 from partnerships.services import move_to_stage
 
 
@@ -55,7 +54,7 @@ class PartnerCountryFilter(admin.SimpleListFilter):
 @admin.register(Partner)
 class PartnerAdmin(RoleScopedAdmin):
     csv_spec = staticmethod(partner_spec)
-    csv_import_plan = staticmethod(plan_partners)
+    import_kind = PartnerImport
     list_display = ("name", "kind", "country_name", "region")
     list_filter = ("kind", PartnerCountryFilter)
     search_fields = ("name", "aliases", "region")
@@ -154,7 +153,7 @@ class ActionPlanItemInline(ParentScopedInline, admin.TabularInline):
 @admin.register(Cooperation)
 class CooperationAdmin(RoleScopedAdmin):
     csv_spec = staticmethod(cooperation_spec)
-    csv_import_plan = staticmethod(plan_cooperations)
+    import_kind = CooperationImport
     form = CooperationAdminForm
     list_display = ("title", "partner_names", "lead_department", "stage", "started_on")
     # meetings.admin adds the dormancy filter, which needs meetings and visits.

@@ -1,17 +1,13 @@
-"""The columns of the cooperation and partner exports, and how imports
-find departments and partners by the names people write."""
+"""The columns of the cooperation and partner exports."""
 
 from django.db.models import F, TextField, Value
 from django.db.models.functions import Replace
 from django.utils.translation import gettext_lazy as _
 
-from coop_lib.csv_import import NameIndex
 from coop_lib.csv_spec import Column, CsvSpec, ManyColumn, choice_labels
 from partnerships.models import (
     Cooperation,
     CooperationKind,
-    Department,
-    Partner,
     PartnerKind,
     Stage,
 )
@@ -58,12 +54,3 @@ def partner_spec() -> CsvSpec:
             Column(_("version"), "version"),
         ],
     )
-
-
-def departments_by_name() -> NameIndex:
-    """Departments by acronym, name or alias, as files and letters write them."""
-    return NameIndex(Department.objects.all(), "acronym", "name")
-
-
-def partners_by_name() -> NameIndex:
-    return NameIndex(Partner.objects.all(), "name")

@@ -4,7 +4,6 @@ user confirms it is another; the import preview flags such rows."""
 
 import datetime
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 
@@ -12,6 +11,7 @@ from meetings.models import Meeting, Visit
 from tests import factories
 from tests.access.fixtures import WIB, AccessFixture, meeting_post_data
 from tests.admin.helpers import submitted_form
+from tests.csv_import.helpers import confirm, preview
 
 
 class DuplicateMeetingTests(TestCase):
@@ -69,11 +69,11 @@ class DuplicateMeetingTests(TestCase):
             b"judul;tanggal;waktu;perangkat daerah pemilik;mitra\r\n"
             b"Audiensi Duta Besar Jepang (ulang);2022-02-03;15:00;DLHK;Kota Kawasaki\r\n"
         )
-        url = reverse("admin:meetings_meeting_import")
-        preview = self.client.post(url, {"file": SimpleUploadedFile("rapat.csv", content, "text/csv")})
-        self.assertEqual(preview.context["plan"].planned[0].action, "create")
-        self.assertContains(preview, "Mungkin sudah tercatat")
-        self.assertContains(preview, "Audiensi Duta Besar Jepang")
+        previewed = preview(self.client, reverse("admin:meetings_meeting_import"), content, "rapat.csv")
+        self.assertEqual(previewed.actions, ["create"])
+        page = self.client.get(previewed.job.get_absolute_url())
+        self.assertContains(page, "Mungkin sudah tercatat")
+        self.assertContains(page, "Audiensi Duta Besar Jepang")
 
     def test_two_rows_of_one_file_that_look_alike_are_flagged(self):
         self.client.force_login(self.fixture.cooperation_admin)
@@ -82,9 +82,8 @@ class DuplicateMeetingTests(TestCase):
             b"Rapat teknis pengelolaan sampah;2023-05-10;09:00;DLHK\r\n"
             b"Rapat teknis pengelolaan  sampah;2023-05-10;13:00;DLHK\r\n"
         )
-        url = reverse("admin:meetings_meeting_import")
-        preview = self.client.post(url, {"file": SimpleUploadedFile("rapat.csv", content, "text/csv")})
-        self.assertEqual([bool(row.warnings) for row in preview.context["plan"].planned], [False, True])
+        previewed = preview(self.client, reverse("admin:meetings_meeting_import"), content, "rapat.csv")
+        self.assertEqual([warning["row"] for warning in previewed.result["warnings"]], [3])
 
     def test_a_look_alike_recorded_after_the_preview_stops_the_confirmation_once(self):
         self.client.force_login(self.fixture.cooperation_admin)
@@ -93,14 +92,20 @@ class DuplicateMeetingTests(TestCase):
             b"Rapat teknis air bersih;2023-06-01;10:00;DLHK\r\n"
         )
         url = reverse("admin:meetings_meeting_import")
-        self.client.post(url, {"file": SimpleUploadedFile("rapat.csv", content, "text/csv")})
+        first = preview(self.client, url, content, "rapat.csv")
         factories.make_meeting(
             title="Rapat teknis air bersih", starts_at=datetime.datetime(2023, 6, 1, 14, tzinfo=WIB)
         )
-        stopped = self.client.post(url, {"confirm": "1"})
-        self.assertContains(stopped, "Mungkin sudah tercatat")
+        stopped = confirm(self.client, url, first)
+        self.assertContains(
+            self.client.get(stopped.get_absolute_url()),
+            "baris 2 kini mirip data yang disimpan setelah pratinjau",
+        )
         self.assertEqual(Meeting.objects.filter(title="Rapat teknis air bersih").count(), 1)
-        self.client.post(url, {"confirm": "1"})
+        # Previewed again, the look-alike is shown, and confirming imports the row.
+        again = preview(self.client, url, content, "rapat.csv")
+        self.assertEqual(len(again.result["warnings"]), 1)
+        confirm(self.client, url, again)
         self.assertEqual(Meeting.objects.filter(title="Rapat teknis air bersih").count(), 2)
 
 

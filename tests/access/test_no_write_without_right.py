@@ -51,7 +51,6 @@ from bandung_coop.demo import load_demo_data
 from bandung_coop.models import ReminderKind, ReminderSent
 from coop_lib.admin import DUPLICATES_CONFIRMED
 from coop_lib.admin_csv import export_selected_as_csv
-from coop_lib.csv_import import decode, read_rows
 from coop_lib.history import history_of
 from coop_lib.models import Job
 from coop_lib.uploads import KEPT_DIRECTORY
@@ -59,6 +58,7 @@ from coop_lib.writes import VERSION_FIELD, WriteRefused, delete_record, update_r
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
 from partnerships.models import ActionPlanItem, Department, Person
 from tests.admin.helpers import submitted_form
+from tests.csv_import.helpers import preview
 
 User = get_user_model()
 
@@ -68,6 +68,8 @@ User = get_user_model()
 NOT_RECORDS = {
     "django_session": "any request may save its session (messages, an import's pending file, "
     "the press-release draft)",
+    "coop_lib_job": "a user's own background jobs: an export, an import's preview",
+    "coop_lib_importmapping": "the columns a user chose for a sheet's headings, offered again next time",
 }
 
 # What a Staf OPD may write, stated here rather than read from the code under
@@ -245,8 +247,18 @@ def post_with_files(model: type[models.Model], client: Client, url: str, data: d
 
 
 def upload_and_confirm(client: Client, url: str, content: bytes) -> HttpResponse:
-    client.post(url, {"file": SimpleUploadedFile("walk.csv", content, "text/csv")})
-    return client.post(url, {"confirm": "1"})
+    """Upload, the proposed columns, the preview, the confirm (jobs run at once in tests)."""
+    previewed = preview(client, url, content, "walk.csv")
+    if previewed.job is None:
+        return previewed.response
+    return client.post(url, {"action": "confirm", "preview": str(previewed.job.pk)})
+
+
+def read_export(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
+    """An export's headings (lower case) and rows by heading."""
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""), delimiter=";"))
+    header = [name.strip().lower() for name in rows[0]]
+    return header, [dict(zip(header, row, strict=False)) for row in rows[1:]]
 
 
 @dataclasses.dataclass
@@ -291,7 +303,7 @@ class SuperuserPages:
         key = ("export", model)
         if key not in self.cache:
             response = self.client.get(admin_url(model, "export"))
-            self.cache[key] = read_rows(decode(b"".join(response.streaming_content)))
+            self.cache[key] = read_export(b"".join(response.streaming_content))
         return self.cache[key]
 
     def change_form(self, record: models.Model) -> dict[str, list[str]]:

@@ -2,9 +2,10 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.test import SimpleTestCase
 
-from coop_lib.csv_import import parse_date, parse_time
+from coop_lib.import_fields import parse_date, parse_time
 
 
 class TimeCellTests(SimpleTestCase):
@@ -23,7 +24,7 @@ class TimeCellTests(SimpleTestCase):
 
     def test_it_refuses_what_is_not_a_time_rather_than_guess(self):
         for written in ("25:00", "13:00 PM", "0930", "09:30 pagi", "09:61"):
-            with self.subTest(written=written), self.assertRaisesMessage(ValueError, "bukan jam"):
+            with self.subTest(written=written), self.assertRaisesMessage(ValidationError, "bukan jam"):
                 parse_time(written)
 
 
@@ -34,5 +35,5 @@ class DateCellTests(SimpleTestCase):
                 self.assertEqual(parse_date(written), datetime.date(2022, 2, 3))
 
     def test_an_impossible_date_is_refused_in_indonesian(self):
-        with self.assertRaisesMessage(ValueError, "bukan tanggal"):
+        with self.assertRaisesMessage(ValidationError, "bukan tanggal"):
             parse_date("31/02/2022")

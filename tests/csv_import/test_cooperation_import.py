@@ -12,7 +12,7 @@ from django.urls import reverse
 from partnerships.models import Cooperation, DocumentKind, Stage, StageChange
 from tests import factories
 from tests.access.fixtures import AccessFixture
-from tests.csv_import.helpers import ImportSteps, excel_file, second_save_fails, without_record_ids
+from tests.csv_import.helpers import ImportSteps, excel_file, without_record_ids, writing_fails
 
 HEADER = ";".join(
     ["judul", "jenis", "mitra", "perangkat daerah pengampu", "perangkat daerah pendukung", "bidang", "tahap"]
@@ -60,9 +60,10 @@ class CooperationImportTests(ImportSteps, TestCase):
 
     def test_rows_are_written_in_one_transaction(self):
         self.upload(HEADER + "Satu;;Kota Kawasaki;DLHK;;;;;\r\nDua;;Kota Kawasaki;DLHK;;;;;\r\n")
-        with second_save_fails(Cooperation):
-            response = self.confirm()
-        self.assertEqual(self.errors(response), {(3, "")})
+        with writing_fails():
+            page = self.confirm()
+        self.assertEqual(page.job.status, "failed")
+        self.assertContains(page, "Tidak ada yang ditulis")
         self.assertFalse(Cooperation.objects.exists())
 
     def test_a_cooperation_without_any_partner_is_refused(self):
@@ -110,7 +111,7 @@ class CooperationImportTests(ImportSteps, TestCase):
     def test_an_unknown_partner_or_sector_is_reported(self):
         response = self.upload(HEADER + "Kerja sama;;Kota Antah, Kota Kawasaki;DLHK;;Pertanian;;;\r\n")
         self.assertEqual(self.errors(response), {(2, "partners"), (2, "sectors")})
-        self.assertIn("Tidak dikenal: Kota Antah.", self.reasons(response))
+        self.assertIn("Tidak dikenal: “Kota Antah”.", self.reasons(response))
 
     def test_a_stage_without_its_documents_is_refused(self):
         response = self.upload(HEADER + KAWASAKI.replace("Penjajakan", "Penandatanganan (MoU / PKS)"))

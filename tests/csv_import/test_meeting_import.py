@@ -1,36 +1,48 @@
-"""Importing meetings from real spreadsheets: preview, per-row errors,
-nothing written unless all rows are valid, no duplicates, a round trip."""
+"""Importing meetings from real spreadsheets: the columns recognised and
+shown for checking, the preview with per-row errors, nothing written unless
+all rows are valid, no duplicates, a round trip."""
 
 import datetime
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import TestCase
 from django.urls import reverse
 
+from coop_lib.models import Job
 from meetings.models import Meeting, MeetingKind
 from tests import factories
 from tests.access.fixtures import AccessFixture
-from tests.csv_import.helpers import without_record_ids
+from tests.csv_import.helpers import (
+    ImportSteps,
+    accept_suggestions,
+    choose_columns,
+    upload,
+    without_record_ids,
+)
 
 HEADER = "judul;tanggal;waktu;tempat;perangkat daerah pemilik;mitra;ringkasan\r\n"
 
 
-class MeetingImportTests(TestCase):
+class MeetingImportTests(ImportSteps, TestCase):
     def setUp(self):
         self.fixture = AccessFixture()
         factories.make_partner(name="Kota Hamamatsu", aliases="Hanamatsu\n浜松市")
         self.url = reverse("admin:meetings_meeting_import")
         self.client.force_login(self.fixture.cooperation_admin)
 
-    def upload(self, content: bytes, name="rapat.csv"):
-        return self.client.post(self.url, {"file": SimpleUploadedFile(name, content, "text/csv")})
-
-    def confirm(self):
-        return self.client.post(self.url, {"confirm": "1"})
-
     def test_the_list_links_to_the_import(self):
         response = self.client.get(reverse("admin:meetings_meeting_changelist"))
         self.assertContains(response, self.url)
+
+    def test_the_upload_page_lists_the_columns_and_offers_a_template_workbook(self):
+        response = self.client.get(self.url)
+        for text in ("judul", "nama kegiatan", "perangkat daerah pemilik", "template=1"):
+            self.assertContains(response, text)
+        template = self.client.get(self.url + "?template=1")
+        self.assertEqual(
+            template["Content-Type"].split(";")[0],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        self.assertTrue(template.content.startswith(b"PK"))
 
     def test_an_excel_file_with_bom_semicolons_and_indonesian_dates_is_previewed_then_imported(self):
         content = (
@@ -39,12 +51,16 @@ class MeetingImportTests(TestCase):
             + "Audiensi Konsul Jepang;3 Februari 2022;10.00;Balaikota Bandung;DLHK;Hanamatsu;"
             "Kunjungan kehormatan\r\nRapat teknis air bersih;14/03/2022;09:30;Pendopo;dlhk;浜松市;Teknis\r\n"
         ).encode()
-        response = self.upload(content)
-        self.assertContains(response, "Audiensi Konsul Jepang")
+        previewed = self.preview(content)
+        self.assertEqual(previewed.result["created"], 2)
         self.assertFalse(Meeting.objects.filter(title="Audiensi Konsul Jepang").exists())
-        self.confirm()
+        page = self.client.get(previewed.job.get_absolute_url())
+        self.assertContains(page, "Audiensi Konsul Jepang")
+        self.assertContains(page, 'name="action" value="confirm"')
+        done = self.confirm(previewed).job
+        self.assertEqual(done.status, Job.Status.DONE, done.error)
         meeting = Meeting.objects.get(title="Audiensi Konsul Jepang")
-        self.assertEqual(str(meeting.starts_at.astimezone().date()), "2022-02-03")
+        self.assertEqual(str(meeting.starts_at.astimezone(factories.WIB).date()), "2022-02-03")
         self.assertEqual(list(meeting.partners.values_list("name", flat=True)), ["Kota Hamamatsu"])
         self.assertEqual(meeting.history.first().history_user, self.fixture.cooperation_admin)
 
@@ -52,8 +68,7 @@ class MeetingImportTests(TestCase):
         content = (HEADER + "Pertemuan caf\u00e9 budaya;2022-05-01;;Gedung Sate;DLHK;;Ringkas\r\n").encode(
             "cp1252"
         )
-        self.upload(content)
-        self.confirm()
+        self.import_file(content)
         self.assertTrue(Meeting.objects.filter(title="Pertemuan café budaya").exists())
 
     def test_one_bad_row_among_good_ones_writes_nothing_and_is_named(self):
@@ -63,54 +78,59 @@ class MeetingImportTests(TestCase):
             + "Rapat dua;31/02/2022;;Balaikota;DLHK;;\r\n"
             + "Rapat tiga;2022-05-03;;Balaikota;Dinas Entah;Kota Antah;\r\n"
         ).encode()
-        response = self.upload(content)
-        self.assertContains(response, "Baris")
-        errors = {(error.row, error.column) for error in response.context["plan"].errors}
-        self.assertEqual(errors, {(3, "date"), (4, "owner_department")})
-        self.assertNotContains(response, 'name="confirm"')
-        self.confirm()
+        previewed = self.preview(content)
+        self.assertEqual(previewed.errors, {(3, "date"), (4, "owner_department"), (4, "partners")})
+        page = self.client.get(previewed.job.get_absolute_url())
+        self.assertContains(page, "Baris")
+        self.assertNotContains(page, 'value="confirm"')
+        refused = self.confirm(previewed).job
+        self.assertEqual(refused.status, Job.Status.FAILED)
         self.assertFalse(Meeting.objects.filter(title__in=["Rapat satu", "Rapat dua", "Rapat tiga"]).exists())
 
     def test_importing_the_same_file_twice_creates_no_duplicates(self):
         content = (HEADER + "Rapat ulang;2022-05-01;09:00;Balaikota;DLHK;;Satu\r\n").encode()
-        for _ in range(2):
-            preview = self.upload(content)
-            self.confirm()
-        self.assertEqual([row.action for row in preview.context["plan"].planned], ["unchanged"])
+        self.import_file(content)
+        again = self.preview(content)
+        self.confirm(again)
+        self.assertEqual(again.actions, ["unchanged"])
         self.assertEqual(Meeting.objects.filter(title="Rapat ulang").count(), 1)
 
     def test_staff_cannot_import_meetings_of_another_department(self):
         self.client.force_login(self.fixture.staff)
-        response = self.upload((HEADER + "Rapat titipan;2022-05-01;;Balaikota;Dishub;;\r\n").encode())
-        self.assertEqual(
-            [(e.row, e.column) for e in response.context["plan"].errors], [(2, "owner_department")]
-        )
+        previewed = self.preview((HEADER + "Rapat titipan;2022-05-01;;Balaikota;Dishub;;\r\n").encode())
+        self.assertEqual(previewed.errors, {(2, "owner_department")})
 
-    def test_a_file_that_is_not_text_is_refused_clearly(self):
+    def test_a_post_without_a_file_is_refused_clearly(self):
         response = self.client.post(self.url, {})
         self.assertContains(response, "errornote")
 
     def test_malformed_files_are_refused_with_a_reason_and_nothing_written(self):
-        for content, reason in [
-            (b"PK\x03\x04\x00\x00 workbook", "bukan teks UTF-8 atau Windows-1252"),
+        for content, name, reason in [
+            (b"PK\x03\x04\x00\x00 workbook", "rapat.xlsx", "tidak dapat dibaca sebagai buku kerja Excel"),
+            (b"\x00\x01\x02 binary", "rapat.csv", "bukan teks UTF-8 atau Windows-1252"),
             (
                 HEADER.encode() + b'Rapat;2022-02-03;;;DLHK;;"' + b"x" * 140_000 + b'"\r\n',
+                "rapat.csv",
                 "tidak dapat dibaca",
             ),
-            (b"", "kosong"),
+            (b"", "rapat.csv", "kosong"),
         ]:
             with self.subTest(reason=reason):
-                response = self.upload(content)
-                self.assertEqual(response.status_code, 200)
-                self.assertContains(response, reason)
+                previewed = self.preview(content, name)
+                if previewed.job is None:
+                    self.assertEqual(previewed.response.status_code, 200)
+                    self.assertContains(previewed.response, reason)
+                else:
+                    self.assertEqual(previewed.job.status, Job.Status.FAILED)
+                    self.assertIn(reason, previewed.job.error)
                 self.assertFalse(Meeting.objects.filter(title="Rapat").exists())
 
     def test_a_file_with_old_macintosh_line_ends_is_read(self):
-        response = self.upload(
+        previewed = self.preview(
             HEADER.replace("\r\n", "\r").encode() + b"Rapat teknis;14/03/2022;09:30;;DLHK;;\r"
         )
         self.assertEqual(
-            [row.summary for row in response.context["plan"].planned], ["Rapat teknis — 2022-03-14 09:30"]
+            [row["summary"] for row in previewed.result["planned"]], ["Rapat teknis — 2022-03-14 09:30"]
         )
 
     def test_columns_left_out_of_the_file_keep_what_is_stored(self):
@@ -123,8 +143,7 @@ class MeetingImportTests(TestCase):
             partners=[factories.make_partner(name="Kota Toyota")],
         )
         few_columns = b"judul;tanggal;waktu;perangkat daerah pemilik;jenis\r\n"
-        self.upload(few_columns + b"Rapat air bersih;14/03/2022;09:30;DLHK;\r\n")
-        self.confirm()
+        self.import_file(few_columns + b"Rapat air bersih;14/03/2022;09:30;DLHK;\r\n")
         meeting.refresh_from_db()
         self.assertEqual(meeting.summary, "Ringkasan tersimpan")
         self.assertEqual(meeting.kind, MeetingKind.TECHNICAL)
@@ -161,6 +180,77 @@ class MeetingImportTests(TestCase):
         before = snapshot()
         exported = b"".join(self.client.get(reverse("admin:meetings_meeting_export")).streaming_content)
         Meeting.objects.all().delete()
-        self.upload(without_record_ids(exported))
-        self.confirm()
+        done = self.import_file(without_record_ids(exported)).job
+        self.assertEqual(done.status, Job.Status.DONE, done.error)
         self.assertEqual(snapshot(), before)
+
+
+class SheetWithItsOwnHeadingsTests(ImportSteps, TestCase):
+    """A legacy sheet whose columns are named the way staff name them."""
+
+    LEGACY = (
+        "No;Nama Kegiatan;Tanggal;Perangkat Daerah;Instansi Mitra;Lokasi;Keterangan;Paraf\r\n"
+        "1;Rapat koordinasi sampah;12/05/2023;DLHK;Kota Kawazagi;Balaikota;Tindak lanjut MoU;ok\r\n"
+        "2;Audiensi Konsul;13/05/2023;DLHK;Kedutaan Besar Jepang;Pendopo;;ok\r\n"
+    )
+
+    def setUp(self):
+        self.fixture = AccessFixture()
+        self.kawasaki = factories.make_partner(name="Kota Kawasaki")
+        factories.make_partner(name="Kedutaan Besar Jepang untuk Indonesia", kind="embassy")
+        self.url = reverse("admin:meetings_meeting_import")
+        self.client.force_login(self.fixture.cooperation_admin)
+
+    def test_the_columns_are_recognised_and_shown_with_the_unused_ones(self):
+        page = upload(self.client, self.url, self.LEGACY)
+        chosen = {column["heading"]: column["chosen"] for column in page.context["mapping"]}
+        self.assertEqual(
+            chosen,
+            {
+                "No": "",
+                "Nama Kegiatan": "title",
+                "Tanggal": "date",
+                "Perangkat Daerah": "owner_department",
+                "Instansi Mitra": "partners",
+                "Lokasi": "place",
+                "Keterangan": "summary",
+                "Paraf": "",
+            },
+        )
+        self.assertContains(page, "tidak dipakai")
+
+    def test_a_misspelt_partner_is_offered_and_once_accepted_the_sheet_imports(self):
+        previewed = self.preview(self.LEGACY)
+        self.assertEqual(previewed.errors, {(2, "partners")})
+        self.assertIn("Kota Kawasaki", previewed.reasons[0])
+        self.assertEqual(previewed.result["unused"], ["No", "Paraf"])
+        suggestion = previewed.result["suggestions"][0]
+        self.assertEqual((suggestion["written"], suggestion["suggested"]), ("Kota Kawazagi", "Kota Kawasaki"))
+        accepted = self.accept(previewed, 0)
+        self.assertEqual(accepted.result["error_count"], 0)
+        done = self.confirm(accepted).job
+        self.assertEqual(done.status, Job.Status.DONE, done.error)
+        meeting = Meeting.objects.get(title="Rapat koordinasi sampah")
+        self.assertEqual(list(meeting.partners.all()), [self.kawasaki])
+        embassy = Meeting.objects.get(title="Audiensi Konsul").partners.get()
+        self.assertEqual(embassy.name, "Kedutaan Besar Jepang untuk Indonesia")
+
+    def test_the_same_headings_next_time_get_the_columns_chosen_last_time(self):
+        first = upload(self.client, self.url, self.LEGACY)
+        self.choose(first, {7: "summary", 6: ""})
+        again = upload(self.client, self.url, self.LEGACY)
+        self.assertTrue(again.context["remembered"])
+        chosen = {column["heading"]: column["chosen"] for column in again.context["mapping"]}
+        self.assertEqual((chosen["Paraf"], chosen["Keterangan"]), ("summary", ""))
+
+    def test_a_required_field_without_a_column_is_named_before_the_preview(self):
+        page = upload(self.client, self.url, self.LEGACY)
+        refused = self.choose(page, {3: ""})
+        self.assertIsNone(refused.job)
+        self.assertContains(refused.response, "perangkat daerah pemilik")
+
+    def accept(self, previewed, *numbers):
+        return accept_suggestions(self.client, self.url, previewed, *numbers)
+
+    def choose(self, page, changes):
+        return choose_columns(self.client, self.url, page, changes)

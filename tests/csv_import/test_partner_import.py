@@ -9,7 +9,7 @@ from django.urls import reverse
 from partnerships.models import Partner, split_aliases
 from tests import factories
 from tests.access.fixtures import AccessFixture
-from tests.csv_import.helpers import ImportSteps, excel_file, second_save_fails, without_record_ids
+from tests.csv_import.helpers import ImportSteps, excel_file, without_record_ids, writing_fails
 
 HEADER = "nama;jenis;negara;wilayah;nama lain;situs web\r\n"
 HAMAMATSU = (
@@ -44,9 +44,10 @@ class PartnerImportTests(ImportSteps, TestCase):
 
     def test_rows_are_written_in_one_transaction(self):
         self.upload(HEADER + HAMAMATSU + "Kota Kawasaki;local_government;JP;;;\r\n")
-        with second_save_fails(Partner):
-            response = self.confirm()
-        self.assertEqual(self.errors(response), {(3, "")})
+        with writing_fails():
+            page = self.confirm()
+        self.assertEqual(page.job.status, "failed")
+        self.assertContains(page, "Tidak ada yang ditulis")
         self.assertFalse(Partner.objects.exists())
 
     def test_one_bad_row_among_good_ones_writes_nothing_and_is_named(self):
@@ -90,10 +91,11 @@ class PartnerImportTests(ImportSteps, TestCase):
     def test_an_unknown_country_is_reported(self):
         response = self.upload(HEADER + "Kota Narnia;local_government;Narnia;;;\r\n")
         self.assertEqual(self.errors(response), {(2, "country")})
-        self.assertEqual(self.reasons(response), ["Tidak dikenal: Narnia."])
+        self.assertEqual(self.reasons(response), ["Tidak dikenal: “Narnia”."])
 
     def test_department_staff_may_not_import_partners(self):
         self.client.force_login(self.fixture.staff)
+        self.assertEqual(self.client.get(self.url).status_code, 403)
         self.assertEqual(self.upload(HEADER + HAMAMATSU).status_code, 403)
         response = self.client.get(reverse("admin:partnerships_partner_changelist"))
         self.assertNotContains(response, self.url)

@@ -187,9 +187,7 @@ def test_gunicorn_writes_its_own_lines_as_json_too_and_no_access_log(tmp_path):
     try:
         for _ in range(150):
             try:
-                with urllib.request.urlopen(
-                    f"http://127.0.0.1:{port}/healthz?nama=Budi", timeout=5
-                ):
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz?nama=Budi", timeout=5):
                     break
             except urllib.error.HTTPError:
                 # An answer all the same: this database has no job queue
