@@ -22,6 +22,7 @@ is not what the preview showed (someone changed the register meanwhile);
 otherwise it writes every batch in one transaction.
 """
 
+import copy
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
@@ -84,12 +85,14 @@ class RowForm(forms.Form):
     """A row of a sheet: its cells by field, read by the fields."""
 
     def __init__(self, *args, row: int, kind: "ImportKind", **kwargs):
+        # Django gives each form a deep copy of the class's fields, so that a
+        # form may change its own. A row form changes none, and a copy per
+        # row of a large sheet costs as much as reading the row: the rows of
+        # an import share one set (``ImportKind.row_fields``).
+        self.base_fields = {}  # type: ignore[misc]  # this form's own, empty: nothing to copy
         super().__init__(*args, **kwargs)
+        self.fields = kind.row_fields()
         self.row = row
-        for name, form_field in self.fields.items():
-            if isinstance(form_field, RegisterField):
-                form_field.matcher = kind.matcher(name)
-                form_field.accepted = kind.accepted_for(name)
 
 
 # Each kind of record that can be imported, by its model's label ("meetings.meeting").
@@ -119,6 +122,7 @@ class ImportKind:
         self._accepted_keys = accepted or {}
         self._matchers: dict[str, NameMatcher] = {}
         self._accepted: dict[str, dict[str, Any]] = {}
+        self._row_fields: dict[str, forms.Field] | None = None
 
     # What subclasses give
 
@@ -156,6 +160,17 @@ class ImportKind:
         return [form.cleaned_data["id"] for form in forms_ if form.cleaned_data.get("id")]
 
     # The columns
+
+    def row_fields(self) -> dict[str, forms.Field]:
+        """The fields the row forms of this import share: the form's, each
+        register field with its matcher and the suggestions accepted."""
+        if self._row_fields is None:
+            self._row_fields = copy.deepcopy(self.form_class.base_fields)
+            for name, form_field in self._row_fields.items():
+                if isinstance(form_field, RegisterField):
+                    form_field.matcher = self.matcher(name)
+                    form_field.accepted = self.accepted_for(name)
+        return self._row_fields
 
     def matcher(self, name: str) -> NameMatcher:
         if not self._matchers:

@@ -60,12 +60,39 @@ def _add(table: str, keys: dict[str, str], column: str, delta: str, *, drop_zero
     return sql
 
 
+def _add_rows(table: str, keys: dict[str, str], column: str, *, where: str = "") -> str:
+    """SQL adding to ``column`` of each row with ``keys`` (column -> SQL
+    over ``new_rows``) the number of ``new_rows`` with those keys."""
+    names = ", ".join([*keys, column])
+    groups = ", ".join(str(position) for position in range(1, len(keys) + 1))
+    return (
+        f"INSERT INTO {table} AS t ({names}) SELECT {', '.join(keys.values())}, count(*) FROM new_rows "
+        f"{f'WHERE {where} ' if where else ''}GROUP BY {groups} "
+        f"ON CONFLICT ({', '.join(keys)}) DO UPDATE SET {column} = t.{column} + EXCLUDED.{column};"
+    )
+
+
 def _trigger(name: str, operation, func: str, condition=None) -> pgtrigger.Trigger:
     return pgtrigger.Trigger(
         name=name,
         when=pgtrigger.After,
         operation=operation,
         condition=condition,
+        func=f"{func} RETURN NULL;",
+    )
+
+
+def _inserts_trigger(name: str, func: str) -> pgtrigger.Trigger:
+    """Once per INSERT statement, over the rows it inserted (``new_rows``).
+    A bulk write (an import, a batch of the write door) then moves each
+    tally row once per statement: a row updated thousands of times in one
+    transaction leaves as many dead versions for each next update to pass."""
+    return pgtrigger.Trigger(
+        name=name,
+        when=pgtrigger.After,
+        operation=pgtrigger.Insert,
+        level=pgtrigger.Statement,
+        referencing=pgtrigger.Referencing(new="new_rows"),
         func=f"{func} RETURN NULL;",
     )
 
@@ -140,17 +167,11 @@ class CountryInvolvement(models.Model):
 
     class Meta:
         triggers = [
-            _trigger(
-                "count_country_meeting",
-                pgtrigger.Insert | pgtrigger.Delete,
-                f"""
-                IF TG_OP = 'DELETE' THEN
-                    {_count_country("OLD", "-1")}
-                ELSE
-                    {_count_country("NEW", "1")}
-                END IF;
-                """,
+            _inserts_trigger(
+                "count_new_country_meetings",
+                _add_rows(COUNTRY_COUNTS, {"country": "country", "year": "year"}, "meetings"),
             ),
+            _trigger("count_deleted_country_meeting", pgtrigger.Delete, _count_country("OLD", "-1")),
             _trigger(
                 "move_country_meeting",
                 pgtrigger.UpdateOf("year"),
@@ -201,17 +222,21 @@ class Involvement(models.Model):
             )
         ]
         triggers = [
-            _trigger(
-                "count_involvement",
-                pgtrigger.Insert | pgtrigger.Delete,
+            _inserts_trigger(
+                "count_new_involvements",
                 f"""
-                IF TG_OP = 'DELETE' THEN
-                    {_count_partner("OLD", "-1")}
-                    {_country_involvement("OLD.meeting_id", "OLD.country", "OLD.year", "-1")}
-                ELSE
-                    {_count_partner("NEW", "1")}
-                    {_country_involvement("NEW.meeting_id", "NEW.country", "NEW.year", "1")}
-                END IF;
+                {_add_rows(PARTNER_COUNTS, {"partner_id": "partner_id", "year": "year"}, "meetings")}
+                INSERT INTO {COUNTRY_INVOLVEMENTS} AS t (meeting_id, country, year, partners)
+                SELECT meeting_id, country, year, count(*) FROM new_rows GROUP BY 1, 2, 3
+                ON CONFLICT (meeting_id, country) DO UPDATE SET partners = t.partners + EXCLUDED.partners;
+                """,
+            ),
+            _trigger(
+                "count_deleted_involvement",
+                pgtrigger.Delete,
+                f"""
+                {_count_partner("OLD", "-1")}
+                {_country_involvement("OLD.meeting_id", "OLD.country", "OLD.year", "-1")}
                 """,
             ),
             _trigger(
@@ -291,17 +316,15 @@ class CountedMeeting(Meeting):
     class Meta:
         proxy = True
         triggers = [
-            _trigger(
-                "count_meeting",
-                pgtrigger.Insert | pgtrigger.Delete,
-                f"""
-                IF TG_OP = 'DELETE' THEN
-                    {_count_meeting("OLD", "-1")}
-                ELSE
-                    {_count_meeting("NEW", "1")}
-                END IF;
-                """,
+            _inserts_trigger(
+                "count_new_meetings",
+                _add_rows(
+                    MEETING_COUNTS,
+                    {"year": _year("starts_at"), "department_id": "owner_department_id"},
+                    "meetings",
+                ),
             ),
+            _trigger("count_deleted_meeting", pgtrigger.Delete, _count_meeting("OLD", "-1")),
             _trigger(
                 "move_meeting",
                 pgtrigger.UpdateOf("starts_at", "owner_department_id"),
@@ -329,18 +352,19 @@ class CountedPartnerLink(Meeting.partners.through):
     class Meta:
         proxy = True
         triggers = [
+            _inserts_trigger(
+                "count_new_partner_links", _paths("SELECT meeting_id, partner_id FROM new_rows", "1")
+            ),
             _trigger(
                 "count_partner_link",
-                pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                pgtrigger.Update | pgtrigger.Delete,
                 f"""
-                IF TG_OP IN ('DELETE', 'UPDATE') THEN
-                    {_paths("SELECT OLD.meeting_id, OLD.partner_id", "-1")}
-                END IF;
-                IF TG_OP IN ('INSERT', 'UPDATE') THEN
+                {_paths("SELECT OLD.meeting_id, OLD.partner_id", "-1")}
+                IF TG_OP = 'UPDATE' THEN
                     {_paths("SELECT NEW.meeting_id, NEW.partner_id", "1")}
                 END IF;
                 """,
-            )
+            ),
         ]
 
 
@@ -435,19 +459,31 @@ PENDING_COUNTS = PendingFollowUpCount._meta.db_table
 PENDING_MONTH_COUNTS = PendingFollowUpMonthCount._meta.db_table
 
 
+# The statuses of a follow-up still to do, as SQL.
+PENDING = ", ".join(f"'{status}'" for status in PENDING_STATUSES)
+
+
 def _pending(row: str, delta: str) -> str:
-    pending = ", ".join(f"'{status}'" for status in PENDING_STATUSES)
     keys = {"department_id": f"{row}.owner_department_id", "due_on": f"{row}.due_on"}
     month = {
         "department_id": f"{row}.owner_department_id",
         "due_month": f"date_trunc('month', {row}.due_on)::date",
     }
     return f"""
-        IF {row}.due_on IS NOT NULL AND {row}.status IN ({pending}) THEN
+        IF {row}.due_on IS NOT NULL AND {row}.status IN ({PENDING}) THEN
             {_add(PENDING_COUNTS, keys, "follow_ups", delta)}
             {_add(PENDING_MONTH_COUNTS, month, "follow_ups", delta)}
         END IF;
     """
+
+
+# The follow-ups still to do among those a statement inserted, and their keys.
+NEW_PENDING = f"due_on IS NOT NULL AND status IN ({PENDING})"
+NEW_PENDING_KEYS = {"department_id": "owner_department_id", "due_on": "due_on"}
+NEW_PENDING_MONTH_KEYS = {
+    "department_id": "owner_department_id",
+    "due_month": "date_trunc('month', due_on)::date",
+}
 
 
 class CountedFollowUp(FollowUp):
@@ -456,17 +492,14 @@ class CountedFollowUp(FollowUp):
     class Meta:
         proxy = True
         triggers = [
-            _trigger(
-                "count_follow_up",
-                pgtrigger.Insert | pgtrigger.Delete,
+            _inserts_trigger(
+                "count_new_follow_ups",
                 f"""
-                IF TG_OP = 'DELETE' THEN
-                    {_pending("OLD", "-1")}
-                ELSE
-                    {_pending("NEW", "1")}
-                END IF;
+                {_add_rows(PENDING_COUNTS, NEW_PENDING_KEYS, "follow_ups", where=NEW_PENDING)}
+                {_add_rows(PENDING_MONTH_COUNTS, NEW_PENDING_MONTH_KEYS, "follow_ups", where=NEW_PENDING)}
                 """,
             ),
+            _trigger("count_deleted_follow_up", pgtrigger.Delete, _pending("OLD", "-1")),
             _trigger(
                 "move_follow_up",
                 pgtrigger.UpdateOf("status", "due_on", "owner_department_id"),

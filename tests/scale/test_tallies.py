@@ -11,6 +11,7 @@ from django.test import TestCase, TransactionTestCase
 from django.urls import reverse
 
 from accounts.roles import Role
+from coop_lib.writes import create_records
 from figures import counts
 from figures.bulk import paused, recount
 from meetings.models import FollowUp, FollowUpStatus, Meeting
@@ -145,6 +146,48 @@ class TallyTests(TestCase):
         figures = tallied()
         self.assertEqual(figures["overdue"], 1)
         self.assertEqual(figures["overdue_per_owner"][0]["owner_department__acronym"], "Dishub")
+        self.assert_tallies_match()
+
+    def test_a_batch_written_in_one_statement_counts_every_row(self):
+        """An import writes a batch of meetings, their partner links and
+        follow-ups each in one INSERT: every row counts, a meeting once per
+        country however many of its partners come from there."""
+        user = make_user(is_superuser=True)
+        meetings = [
+            Meeting(
+                title=f"Rapat {n}",
+                starts_at=datetime.datetime(2021 + n % 2, 3, 1 + n, 9, tzinfo=WIB),
+                owner_department=(self.dlhk, self.dishub)[n % 2],
+                place="Balai Kota",
+            )
+            for n in range(6)
+        ]
+        partners = [
+            [self.kawasaki, self.hamamatsu],
+            [self.embassy],
+            [],
+            [self.kawasaki],
+            [],
+            [self.hamamatsu],
+        ]
+        create_records(instances=meetings, user=user, related=[{"partners": each} for each in partners])
+        create_records(
+            instances=[
+                FollowUp(
+                    meeting=meetings[n], owner_department=self.dlhk, description="Kirim notulen", due_on=due
+                )
+                for n, due in enumerate([datetime.date(2024, 5, 2), datetime.date(2024, 7, 1), None, TODAY])
+            ],
+            user=user,
+        )
+        figures = tallied()
+        self.assertEqual(figures["total"], 6)
+        self.assertEqual(figures["per_year"], [{"year": 2021, "count": 3}, {"year": 2022, "count": 3}])
+        self.assertEqual(
+            figures["per_partner"], {self.kawasaki.pk: 2, self.hamamatsu.pk: 2, self.embassy.pk: 1}
+        )
+        self.assertEqual(figures["per_country"], [("JP", 3), ("NL", 1)])
+        self.assertEqual(figures["overdue"], 2)
         self.assert_tallies_match()
 
     def test_the_dashboard_shows_the_tallied_figures(self):
