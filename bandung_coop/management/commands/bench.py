@@ -39,6 +39,7 @@ from bandung_coop.benchmark import (
 from meetings.models import Meeting
 
 BENCH_USER = "benchmark"
+IMPORT_ROWS = 10_000
 
 
 class Command(BaseCommand):
@@ -54,8 +55,15 @@ class Command(BaseCommand):
         parser.add_argument("--skip-stock", action="store_true", help="leave out the stock admin")
         parser.add_argument("--skip-export", action="store_true", help="leave out the export against COPY")
         parser.add_argument("--only", default="", help="only the pages whose label contains this text")
+        parser.add_argument(
+            "--skip-import",
+            action="store_true",
+            help="leave out the import of 10,000 meetings (it adds them to the largest database)",
+        )
 
-    def handle(self, *args, sizes, repetitions, here, as_json, skip_stock, skip_export, only, **options):
+    def handle(
+        self, *args, sizes, repetitions, here, as_json, skip_stock, skip_export, only, skip_import, **options
+    ):
         options = {"repetitions": repetitions, "skip_stock": skip_stock, "skip_export": skip_export}
         if here:
             figures = measure(only=only, **options)
@@ -70,6 +78,12 @@ class Command(BaseCommand):
             self.stderr.write(f"== {size:,} meetings: {url}")
             runs.append(self._run_measured(url, size, only, options))
         self._print_table(runs)
+        if not skip_import:
+            # Through a job worker, as a user's import runs (bench_import).
+            self.stdout.write(f"\nimport of new meetings into the {max(sizes):,}-meeting database")
+            self.stdout.write(
+                _manage(url, ["bench_import", "--rows", str(IMPORT_ROWS)], capture=True).rstrip()
+            )
 
     def _database_of(self, size: int) -> str:
         """The address of the database holding ``size`` synthetic meetings, made if missing."""

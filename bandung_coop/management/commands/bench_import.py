@@ -33,6 +33,8 @@ from coop_lib.models import Job
 from meetings.models import Meeting
 from partnerships.models import Department, Partner
 
+TARGET_ROWS_PER_SECOND = 2000
+TARGET_PEAK_MB = 200
 HEADINGS = ["judul", "tanggal", "waktu", "tempat", "perangkat daerah pemilik", "mitra", "ringkasan"]
 # One topic per hour of a day, so no two meetings of a day look alike.
 TOPICS = [
@@ -94,6 +96,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{count:>9,}  {megabytes:>5.1f}  {previewed:>9.1f}  {count / previewed:>7,.0f}  "
                 f"{confirmed:>9.1f}  {count / confirmed:>7,.0f}  {max(preview_peak, confirm_peak):>14.0f}"
+            )
+            slowest = min(count / previewed, count / confirmed)
+            self.stdout.write(
+                f"{'':>9}  target >= {TARGET_ROWS_PER_SECOND:,} rows/s for each job: "
+                f"{'met' if slowest >= TARGET_ROWS_PER_SECOND else 'MISSED'}; "
+                f"worker peak <= {TARGET_PEAK_MB} MB: "
+                f"{'met' if max(preview_peak, confirm_peak) <= TARGET_PEAK_MB else 'MISSED'}"
             )
 
     def _run(self, user, path: Path | None = None, preview: Job | None = None) -> tuple[Job, float]:
