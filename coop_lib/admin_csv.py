@@ -10,12 +10,12 @@ import uuid
 
 import xlsxwriter
 from django.apps import apps
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.messages import MessageFailure
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import models
@@ -214,7 +214,9 @@ def _start_job(model_admin, request, kind, action: str, context: dict):
             preview.input_file.file, name=posixpath.basename(preview.input_file.name or "")
         )
         mapping = preview.result.get("mapping", [])
-        accepted = _accepted(request.POST, preview.result.get("suggestions", []))
+        suggestions = preview.result.get("suggestions", [])
+        accepted = _accepted(request.POST, suggestions)
+        _remember_spellings(request, kind(request.user), suggestions)
     else:
         upload = kept_file(request.POST.get("upload", ""), request.user.pk)
         if upload is None:
@@ -267,6 +269,33 @@ def _accepted(data, suggestions: list[dict]) -> dict[str, dict[str, object]]:
         if str(number) in ticked:
             accepted.setdefault(suggestion["field"], {})[suggestion["normalised"]] = suggestion["key"]
     return accepted
+
+
+def _remember_spellings(request, importer, suggestions: list[dict]) -> None:
+    """Keep each spelling the user accepted and ticked "remember" for as
+    another name of its register entry, so the next sheet needs no choice."""
+    ticked = set(request.POST.getlist("accept")) & set(request.POST.getlist("remember"))
+    for number, suggestion in enumerate(suggestions):
+        if str(number) not in ticked or not suggestion.get("may_remember"):
+            continue
+        try:
+            importer.remember(suggestion["field"], suggestion["key"], suggestion["written"])
+        except ValidationError as refusal:  # WriteRefused among them
+            messages.warning(
+                request,
+                gettext("“%(written)s” was not kept as another name of %(suggested)s: %(reason)s")
+                % {
+                    "written": suggestion["written"],
+                    "suggested": suggestion["suggested"],
+                    "reason": " ".join(refusal.messages),
+                },
+            )
+        else:
+            messages.success(
+                request,
+                gettext("“%(written)s” is now another name of %(suggested)s.")
+                % {"written": suggestion["written"], "suggested": suggestion["suggested"]},
+            )
 
 
 def _own_preview(request) -> Job | None:

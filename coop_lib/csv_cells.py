@@ -54,12 +54,30 @@ def _neutralising(also: str = "") -> str:
     return f"CASE WHEN {starts} THEN '''' || %(value)s ELSE %(value)s END"
 
 
+def _regexp_escaped(trigger: str) -> str:
+    return {"\t": r"\t", "\r": r"\r", "-": r"\-"}.get(trigger, trigger)
+
+
+# PostgreSQL's regular expressions: the first character, if a trigger, kept
+# after an apostrophe.
+NEUTRALISING_REGEXP = (
+    "regexp_replace(%(value)s, '^(["
+    + "".join(_regexp_escaped(trigger) for trigger in FORMULA_TRIGGERS if trigger != "\0")
+    + r"])', '''\1')"
+)
+
+
 class Neutralised(_OneValueTemplate):
     """``neutralise`` in SQL: an apostrophe before a formula trigger. NUL is
     looked for on SQLite only (no PostgreSQL text holds it), and with
     instr(): SQLite's substr() stops at it."""
 
     template = _neutralising()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # The value once: a CASE computes it for the test and again for the
+        # result, and a many-to-many cell's value is a subquery.
+        return self.as_sql(compiler, connection, template=NEUTRALISING_REGEXP)
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return self.as_sql(compiler, connection, template=_neutralising(" OR instr(%(value)s, char(0)) = 1"))

@@ -39,7 +39,7 @@ from coop_lib.history import changes_since
 from coop_lib.import_fields import RegisterField, Suggestion
 from coop_lib.matching import NameMatcher, normalise
 from coop_lib.spreadsheets import Cell, Sheet
-from coop_lib.writes import create_records, update_records
+from coop_lib.writes import create_records, may_change, update_record, update_records, version_of
 
 # Rows planned and written together: the queries of a batch do not grow with its rows.
 BATCH = 1000
@@ -51,6 +51,8 @@ HEADING_SIMILARITY = 85.0
 UNUSED = ""
 
 CREATE, UPDATE, UNCHANGED = "create", "update", "unchanged"
+# The field of a register entry holding its other names, one per line.
+ALIASES = "aliases"
 
 
 @dataclass
@@ -191,6 +193,33 @@ class ImportKind:
     @staticmethod
     def _key(value) -> Any:
         return getattr(value, "pk", value)
+
+    # Spellings kept as other names
+
+    def entry(self, name: str, key: Any) -> Any:
+        """The register entry of field ``name`` with ``key``, or None."""
+        return next(
+            (value for _written, value in self.matcher(name).names() if self._key(value) == key), None
+        )
+
+    def may_remember(self, name: str, key: Any) -> bool:
+        """Whether the user may keep a spelling as another name of that
+        entry: it has other names (``aliases``) and the user may change it."""
+        entry = self.entry(name, key)
+        if entry is None or not any(field.name == ALIASES for field in entry._meta.concrete_fields):
+            return False
+        return may_change(self.user, entry)
+
+    def remember(self, name: str, key: Any, written: str) -> None:
+        """Keep ``written`` as another name of the entry, through the write
+        door (refused like any change the user may not make)."""
+        entry = self.entry(name, key)
+        if entry is None or normalise(written) in {
+            normalise(known) for known, value in self.matcher(name).names() if value == entry
+        }:
+            return
+        entry.aliases = f"{entry.aliases}\n{written}".strip()
+        update_record(instance=entry, user=self.user, expected_version=version_of(entry))
 
     @classmethod
     def fields(cls) -> dict[str, forms.Field]:
@@ -432,18 +461,17 @@ class Summary:
                             "reason": error.reason,
                         }
                     )
-                if error.key is not None:
-                    self.suggestions.setdefault(
-                        f"{error.column}\u0000{normalise(error.written)}",
-                        {
-                            "field": error.column,
-                            "label": kind.label(error.column),
-                            "written": error.written,
-                            "normalised": normalise(error.written),
-                            "suggested": error.suggested,
-                            "key": error.key,
-                        },
-                    )
+                suggestion_id = f"{error.column}\u0000{normalise(error.written)}"
+                if error.key is not None and suggestion_id not in self.suggestions:
+                    self.suggestions[suggestion_id] = {
+                        "field": error.column,
+                        "label": kind.label(error.column),
+                        "written": error.written,
+                        "normalised": normalise(error.written),
+                        "suggested": error.suggested,
+                        "key": error.key,
+                        "may_remember": kind.may_remember(error.column, error.key),
+                    }
         for plan in planned:
             self.counts[plan.action] += 1
             if plan.action == UPDATE and plan.instance is not None:

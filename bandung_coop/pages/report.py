@@ -2,8 +2,11 @@
 
 import calendar
 import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +16,31 @@ from meetings.models import FollowUp, Meeting, Visit
 from partnerships.models import Document, Partner
 
 PERIODS = {"tahun": _("Year"), "semester": _("Semester"), "bulan": _("Month")}
+# The lines of each list of the report. A year of a busy register holds tens
+# of thousands of meetings: the report counts them all, shows the first ones
+# and links to the browsing list of the whole period, which exports them.
+REPORT_ROWS = 100
+
+
+@dataclass
+class Part:
+    """A list of the report: its first rows, how many it has in all, and the
+    browsing list of them all."""
+
+    rows: list
+    total: int
+    full_list: str = ""
+
+    @property
+    def cut(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def _part(queryset, full_list: str = "", filters: dict | None = None) -> Part:
+    rows = list(queryset[:REPORT_ROWS])
+    total = len(rows) if len(rows) < REPORT_ROWS else queryset.count()
+    link = f"{reverse(full_list)}?{urlencode(filters or {})}" if full_list else ""
+    return Part(rows=rows, total=total, full_list=link)
 
 
 def period_bounds(period: str, year: int, part: int) -> tuple[datetime.date, datetime.date]:
@@ -60,8 +88,9 @@ def report(request):
         visible.in_period(start, end)
         .select_related("owner_department")
         .prefetch_related("partners")
-        .order_by("starts_at")
+        .order_by("starts_at", "pk")
     )
+    dates = {"date_from": start.isoformat(), "date_until": end.isoformat()}
     context = {
         "period": period,
         "periods": PERIODS,
@@ -71,14 +100,28 @@ def report(request):
         "months": [(number, datetime.date(2000, number, 1)) for number in range(1, 13)],
         "start": start,
         "end": end,
-        "meetings": meetings,
-        "visits": Visit.objects.visible_to(user)
-        .in_period(start, end)
-        .select_related("partner", "host_department"),
-        "documents": Document.objects.filter(signed_on__range=(start, end)).select_related("cooperation"),
-        "follow_ups_due": FollowUp.objects.visible_to(user)
-        .filter(due_on__range=(start, end))
-        .select_related("owner_department", "meeting"),
+        "meetings": _part(meetings, "pages:meeting_list", dates),
+        "visits": _part(
+            Visit.objects.visible_to(user)
+            .in_period(start, end)
+            .select_related("partner", "host_department")
+            .order_by("starts_on", "pk"),
+            "pages:visit_list",
+            dates,
+        ),
+        "documents": _part(
+            Document.objects.filter(signed_on__range=(start, end))
+            .select_related("cooperation")
+            .order_by("signed_on", "pk")
+        ),
+        "follow_ups_due": _part(
+            FollowUp.objects.visible_to(user)
+            .filter(due_on__range=(start, end))
+            .select_related("owner_department", "meeting")
+            .order_by("due_on", "pk"),
+            "pages:follow_up_list",
+            {"due_from": start.isoformat(), "due_until": end.isoformat()},
+        ),
         **_meetings_per_owner_and_partner(visible if period == "tahun" else meetings, year, period),
     }
     return render(request, "pages/report.html", context)

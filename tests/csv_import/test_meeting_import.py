@@ -251,6 +251,35 @@ class SheetWithItsOwnHeadingsTests(ImportSteps, TestCase):
         self.assertIsNone(refused.job)
         self.assertContains(refused.response, "perangkat daerah pemilik")
 
+    def test_an_accepted_spelling_can_be_kept_as_another_name_of_the_partner(self):
+        previewed = self.preview(self.LEGACY)
+        self.assertTrue(previewed.result["suggestions"][0]["may_remember"])
+        page = self.client.get(previewed.job.get_absolute_url())
+        self.assertContains(page, 'name="remember"')
+        response = self.client.post(
+            self.url,
+            {"action": "repreview", "preview": str(previewed.job.pk), "accept": ["0"], "remember": ["0"]},
+        )
+        self.assertContains(self.client.get(response.url), "kini nama lain dari Kota Kawasaki")
+        self.kawasaki.refresh_from_db()
+        self.assertEqual(self.kawasaki.alias_list(), ["Kota Kawazagi"])
+        self.assertEqual(self.kawasaki.history.first().history_user, self.fixture.cooperation_admin)
+        # The next sheet with that spelling needs no choice.
+        self.assertEqual(self.preview(self.LEGACY).result["error_count"], 0)
+
+    def test_staff_who_may_not_change_partners_are_not_offered_to_keep_a_spelling(self):
+        self.client.force_login(self.fixture.staff)
+        previewed = self.preview(self.LEGACY)
+        self.assertFalse(previewed.result["suggestions"][0]["may_remember"])
+        self.assertNotContains(self.client.get(previewed.job.get_absolute_url()), 'name="remember"')
+        # Asked for all the same, the partner is left as it is.
+        self.client.post(
+            self.url,
+            {"action": "repreview", "preview": str(previewed.job.pk), "accept": ["0"], "remember": ["0"]},
+        )
+        self.kawasaki.refresh_from_db()
+        self.assertEqual(self.kawasaki.aliases, "")
+
     def accept(self, previewed, *numbers):
         return accept_suggestions(self.client, self.url, previewed, *numbers)
 
@@ -266,7 +295,9 @@ class ImportQueryCountTests(ImportSteps, TestCase):
         self.fixture = AccessFixture()
         factories.make_partner(name="Kota Hamamatsu")
         factories.make_partner(name="Kota Kawasaki")
-        factories.make_cooperation(title="Kerja sama pengelolaan sampah", lead_department=self.fixture.own_department)
+        factories.make_cooperation(
+            title="Kerja sama pengelolaan sampah", lead_department=self.fixture.own_department
+        )
         self.url = reverse("admin:meetings_meeting_import")
         self.client.force_login(self.fixture.cooperation_admin)
 
