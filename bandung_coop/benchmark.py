@@ -142,55 +142,65 @@ def pages() -> list[Page]:
         Page("report of a year", reverse("pages:report") + f"?periode=tahun&tahun={year}"),
         Page("report of a month", reverse("pages:report") + f"?periode=bulan&tahun={year}&bulan=6"),
     ]
+    # Each list with each filter officials use, labelled by what it shows
+    # (not by ids, which differ between the databases the table compares).
+    month = f"{year}-03-01", f"{year}-03-31"
     list_filters = {
         "pages:meeting_list": [
-            "",
-            f"date_from={year}-03-01&date_until={year}-03-31",
-            f"year={year}",
-            f"partner={quiet.pk}",
-            f"partner={busy.pk}",
-            f"country={country}",
-            f"sector={sector.pk}" if sector else "",
-            f"opd={department.pk}",
-            "kind=signing",
-            f"q={SEARCHED}",
+            ("", ""),
+            ("a month", f"date_from={month[0]}&date_until={month[1]}"),
+            ("a year", f"year={year}"),
+            ("quietest partner", f"partner={quiet.pk}"),
+            ("busiest partner", f"partner={busy.pk}"),
+            ("a country", f"country={country}"),
+            ("a sector", f"sector={sector.pk}" if sector else ""),
+            ("an OPD", f"opd={department.pk}"),
+            ("signings", "kind=signing"),
+            ("searched", f"q={SEARCHED}"),
         ],
         "pages:visit_list": [
-            "",
-            f"date_from={year}-03-01&date_until={year}-03-31",
-            f"year={year}",
-            f"partner={busy.pk}",
-            f"country={country}",
-            f"opd={department.pk}",
-            "direction=outbound",
-            "q=kerja",
+            ("", ""),
+            ("a month", f"date_from={month[0]}&date_until={month[1]}"),
+            ("a year", f"year={year}"),
+            ("busiest partner", f"partner={busy.pk}"),
+            ("a country", f"country={country}"),
+            ("an OPD", f"opd={department.pk}"),
+            ("outbound", "direction=outbound"),
+            ("searched", "q=kerja"),
         ],
         "pages:cooperation_list": [
-            "",
-            f"partner={busy.pk}",
-            f"country={country}",
-            f"sector={sector.pk}" if sector else "",
-            f"opd={department.pk}",
-            "stage=implementation",
-            "agreement=active",
-            "agreement=dormant",
-            "q=kerja",
+            ("", ""),
+            ("busiest partner", f"partner={busy.pk}"),
+            ("a country", f"country={country}"),
+            ("a sector", f"sector={sector.pk}" if sector else ""),
+            ("an OPD", f"opd={department.pk}"),
+            ("in implementation", "stage=implementation"),
+            ("agreement in force", "agreement=active"),
+            ("dormant", "agreement=dormant"),
+            ("searched", "q=kerja"),
         ],
         "pages:follow_up_list": [
-            "",
-            f"opd={follow_up_department.pk}",
-            "status=open",
-            "overdue=on",
-            f"partner={quiet.pk}",
-            f"partner={busy.pk}",
-            f"due_from={year}-03-01&due_until={year}-03-31",
-            "q=tindak",
+            ("", ""),
+            ("an OPD", f"opd={follow_up_department.pk}"),
+            ("open", "status=open"),
+            ("overdue", "overdue=on"),
+            ("quietest partner", f"partner={quiet.pk}"),
+            ("busiest partner", f"partner={busy.pk}"),
+            ("due in a month", f"due_from={month[0]}&due_until={month[1]}"),
+            ("searched", "q=tindak"),
         ],
     }
     for name, filters in list_filters.items():
-        for query in dict.fromkeys(filters):
-            label = name.split(":")[1].replace("_", " ")
-            listed.append(Page(f"{label} {query}".strip(), reverse(name) + (f"?{query}" if query else "")))
+        label = name.split(":")[1].replace("_", " ")
+        for description, query in filters:
+            if description and not query:
+                continue
+            listed.append(
+                Page(
+                    f"{label}, {description}" if description else label,
+                    reverse(name) + (f"?{query}" if query else ""),
+                )
+            )
     return listed
 
 
