@@ -199,15 +199,21 @@ class MeetingQuerySet(RoleScopedQuerySet):
             Meeting.cooperations.through._meta.db_table,
             Cooperation.partners.through._meta.db_table,
         )
-        links = (
-            f'SELECT meeting_id, partner_id FROM "{at_table}" '
-            f'UNION SELECT mc.meeting_id, cp.partner_id FROM "{about}" mc '
+        at_table_links = f'SELECT meeting_id, partner_id FROM "{at_table}"'
+        cooperation_links = (
+            f'SELECT mc.meeting_id, cp.partner_id FROM "{about}" mc '
             f'JOIN "{cooperation_partners}" cp ON cp.cooperation_id = mc.cooperation_id'
         )
         if not self.query.where:
-            return links, []
+            return f"{at_table_links} UNION {cooperation_links}", []
+        # The restriction inside each half: the union is then of this
+        # queryset's links only, not of every link in the register.
         meetings, params = self.order_by().values("pk").query.sql_with_params()
-        return f"SELECT * FROM ({links}) links WHERE meeting_id IN ({meetings})", list(params)
+        return (
+            f"{at_table_links} WHERE meeting_id IN ({meetings}) "
+            f"UNION {cooperation_links} WHERE mc.meeting_id IN ({meetings})",
+            [*params, *params],
+        )
 
     def count_involving(self, partners) -> list[Partner]:
         """``partners`` with ``meeting_count`` (meetings of this queryset

@@ -38,7 +38,7 @@ class Part:
 
 def _part(queryset, full_list: str = "", filters: dict | None = None) -> Part:
     rows = list(queryset[:REPORT_ROWS])
-    total = len(rows) if len(rows) < REPORT_ROWS else queryset.count()
+    total = queryset.count()
     link = f"{reverse(full_list)}?{urlencode(filters or {})}" if full_list else ""
     return Part(rows=rows, total=total, full_list=link)
 

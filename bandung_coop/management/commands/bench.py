@@ -142,7 +142,9 @@ class Command(BaseCommand):
             growth = big["median"] / little["median"] if little["median"] else 1.0
             if growth > MAX_GROWTH:
                 problems.append(f"grows > {MAX_GROWTH:g}x")
-            if big["queries"] != little["queries"]:
+            # Fewer is no miss: an unfiltered list of a large table takes its
+            # count from the planner's statistics instead of counting.
+            if big["queries"] > little["queries"]:
                 problems.append("more queries")
             if big["status"] != 200:
                 problems.append(f"status {big['status']}")
