@@ -215,7 +215,7 @@ def _start_job(model_admin, request, kind, action: str, context: dict):
         )
         mapping = preview.result.get("mapping", [])
         suggestions = preview.result.get("suggestions", [])
-        accepted = _accepted(request.POST, suggestions)
+        accepted = _accepted(request.POST, suggestions, earlier=preview.result.get("accepted", {}))
         _remember_spellings(request, kind(request.user), suggestions)
     else:
         upload = kept_file(request.POST.get("upload", ""), request.user.pk)
@@ -261,10 +261,11 @@ def _start_job(model_admin, request, kind, action: str, context: dict):
     return redirect(job)
 
 
-def _accepted(data, suggestions: list[dict]) -> dict[str, dict[str, object]]:
-    """The suggestions the user ticked: field -> written name -> the record's key."""
+def _accepted(data, suggestions: list[dict], *, earlier: dict) -> dict[str, dict[str, object]]:
+    """The suggestions the user accepted, in this preview (ticked) and in the
+    ones before it: field -> written name -> the record's key."""
     ticked = set(data.getlist("accept"))
-    accepted: dict[str, dict[str, object]] = {}
+    accepted: dict[str, dict[str, object]] = {name: dict(chosen) for name, chosen in earlier.items()}
     for number, suggestion in enumerate(suggestions):
         if str(number) in ticked:
             accepted.setdefault(suggestion["field"], {})[suggestion["normalised"]] = suggestion["key"]

@@ -214,10 +214,11 @@ class ImportKind:
         """Keep ``written`` as another name of the entry, through the write
         door (refused like any change the user may not make)."""
         entry = self.entry(name, key)
-        if entry is None or normalise(written) in {
-            normalise(known) for known, value in self.matcher(name).names() if value == entry
-        }:
+        if entry is None:
             return
+        names = {normalise(known) for known, value in self.matcher(name).names() if value == entry}
+        if normalise(written) in names:
+            return  # one of its names already
         entry.aliases = f"{entry.aliases}\n{written}".strip()
         update_record(instance=entry, user=self.user, expected_version=version_of(entry))
 

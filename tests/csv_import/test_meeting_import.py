@@ -251,6 +251,17 @@ class SheetWithItsOwnHeadingsTests(ImportSteps, TestCase):
         self.assertIsNone(refused.job)
         self.assertContains(refused.response, "perangkat daerah pemilik")
 
+    def test_suggestions_accepted_one_preview_after_another_all_count(self):
+        factories.make_partner(name="Kota Hamamatsu")
+        sheet = self.LEGACY + "3;Rapat teknis air;14/05/2023;DLHK;Kota Hanamachu;Pendopo;;ok\r\n"
+        first = self.preview(sheet)
+        written = [suggestion["written"] for suggestion in first.result["suggestions"]]
+        self.assertEqual(written, ["Kota Kawazagi", "Kota Hanamachu"])
+        second = self.accept(first, 0)
+        self.assertEqual([s["written"] for s in second.result["suggestions"]], ["Kota Hanamachu"])
+        third = self.accept(second, 0)
+        self.assertEqual(third.result["error_count"], 0, third.result["errors"])
+
     def test_an_accepted_spelling_can_be_kept_as_another_name_of_the_partner(self):
         previewed = self.preview(self.LEGACY)
         self.assertTrue(previewed.result["suggestions"][0]["may_remember"])
