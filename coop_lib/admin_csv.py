@@ -10,6 +10,7 @@ import uuid
 
 import xlsxwriter
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.admin.options import IncorrectLookupParameters
@@ -27,22 +28,75 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from coop_lib.csv_export import csv_response, delimiter_for
-from coop_lib.export_jobs import EXPORT_RESULT_TEMPLATE, start_export, too_large_for_request, write_export
+from coop_lib.export_jobs import (
+    EXPORT_RESULT_TEMPLATE,
+    start_export,
+    too_large_for_request,
+    write_export,
+    write_workbook_export,
+)
 from coop_lib.import_jobs import confirm_import, preview_import
 from coop_lib.importing import UNUSED, headings_signature
 from coop_lib.jobs import JobFailed, RunningJob, enqueue, job_task
 from coop_lib.models import ImportMapping, Job
 from coop_lib.spreadsheets import SheetError, read_sheet
 from coop_lib.uploads import KeptFile, keep, kept_file
+from coop_lib.xlsx_export import About, workbook_response
+
+
+def changelist_of(model_admin, request):
+    """The changelist of the address, or None when it holds a filter the list refuses."""
+    try:
+        return model_admin.get_changelist_instance(request)
+    except IncorrectLookupParameters:
+        return None
 
 
 def changelist_rows(model_admin, request) -> models.QuerySet | None:
     """The changelist's own rows (filters, search, date drill-down, row
     rules), or None when the address holds a filter the list refuses."""
-    try:
-        return model_admin.get_changelist_instance(request).get_queryset(request)
-    except IncorrectLookupParameters:
-        return None
+    changelist = changelist_of(model_admin, request)
+    return None if changelist is None else changelist.get_queryset(request)
+
+
+# Parameters of a changelist's address that choose no rows.
+NOT_FILTERS = {"q", "o", "p", ERROR_FLAG, "_changelist_filters"}
+
+
+def about_export(model_admin, request, changelist) -> About:
+    """What a workbook's first sheet says: the list, the user, each filter
+    with the value chosen (as the list's sidebar names them), the search."""
+    filters, described = [], set()
+    for spec in changelist.filter_specs:
+        parameters = spec.expected_parameters()
+        if any(parameter in request.GET for parameter in parameters):
+            chosen = next(
+                (choice["display"] for choice in spec.choices(changelist) if choice["selected"]), ""
+            )
+            filters.append((str(spec.title), str(chosen)))
+            described.update(parameters)
+    for parameter, value in request.GET.items():
+        if parameter not in described and parameter not in NOT_FILTERS:
+            filters.append((parameter, value))  # the date drill-down, as the address gives it
+    if changelist.query:
+        filters.append((gettext("Search"), changelist.query))
+    title = str(model_admin.model._meta.verbose_name_plural)
+    return About(title=title[:1].upper() + title[1:], user=request.user.get_username(), filters=filters)
+
+
+def _record_link(model_admin):
+    opts = model_admin.model._meta
+    name = f"admin:{opts.app_label}_{opts.model_name}_change"
+    return lambda pk: settings.SITE_URL + reverse(name, args=[pk])
+
+
+def _workbook(model_admin, request, changelist) -> dict:
+    """What the workbook of a changelist is made of, besides its rows."""
+    return {
+        "spec": model_admin.csv_spec(),
+        "about": about_export(model_admin, request, changelist),
+        "link": _record_link(model_admin),
+    }
 
 
 def _changelist_url(model_admin) -> str:
@@ -50,30 +104,47 @@ def _changelist_url(model_admin) -> str:
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
 
 
-def _export_title(model_admin) -> str:
+CSV_FORMAT, XLSX_FORMAT = "csv", "xlsx"
+
+
+def _export_title(model_admin, kind: str = CSV_FORMAT) -> str:
+    if kind == XLSX_FORMAT:
+        return gettext("Excel export: %(list)s") % {"list": model_admin.model._meta.verbose_name_plural}
     return gettext("CSV export: %(list)s") % {"list": model_admin.model._meta.verbose_name_plural}
 
 
 def export_view(model_admin, request):
-    """The changelist's rows as CSV: streamed, or a job when there are many."""
+    """The changelist's rows as CSV, or as a workbook with ``?format=xlsx``:
+    streamed, or a job when there are many."""
     if not model_admin.has_view_or_change_permission(request):
         raise PermissionDenied
     delimiter = delimiter_for(request)
     # The changelist refuses parameters it does not know.
     request.GET = request.GET.copy()
     request.GET.pop("sep", None)
-    rows = changelist_rows(model_admin, request)
-    if rows is None:
+    kind = XLSX_FORMAT if request.GET.pop("format", [""])[-1] == XLSX_FORMAT else CSV_FORMAT
+    changelist = changelist_of(model_admin, request)
+    if changelist is None:
         # Answered as the list answers the same address: the whole list, with the reason.
         return redirect(_changelist_url(model_admin) + f"?{ERROR_FLAG}=1")
+    rows = changelist.get_queryset(request)
     if too_large_for_request(rows):
         query = request.GET.urlencode()
         return start_export(
             export_changelist,
             request=request,
-            title=_export_title(model_admin),
-            params={"model": model_admin.model._meta.label_lower, "query": query, "delimiter": delimiter},
+            title=_export_title(model_admin, kind),
+            params={
+                "model": model_admin.model._meta.label_lower,
+                "query": query,
+                "delimiter": delimiter,
+                "kind": kind,
+            },
             return_url=_changelist_url(model_admin) + (f"?{query}" if query else ""),
+        )
+    if kind == XLSX_FORMAT:
+        return workbook_response(
+            queryset=rows, request=request, **_workbook(model_admin, request, changelist)
         )
     return csv_response(queryset=rows, spec=model_admin.csv_spec(), request=request, delimiter=delimiter)
 
@@ -102,7 +173,13 @@ def export_selected_as_csv(model_admin, request, queryset):
 
 @job_task(result_template=EXPORT_RESULT_TEMPLATE)
 def export_changelist(
-    job: RunningJob, *, model: str, query: str, delimiter: str, ids: list[int] | None = None
+    job: RunningJob,
+    *,
+    model: str,
+    query: str,
+    delimiter: str,
+    ids: list[int] | None = None,
+    kind: str = CSV_FORMAT,
 ) -> None:
     """The export of an admin list too long for a request: the changelist
     rebuilt from the same address for the same user, written as a file."""
@@ -120,13 +197,17 @@ def export_changelist(
     if not model_admin.has_view_or_change_permission(request):
         raise JobFailed(gettext("You may no longer read this list, so it was not exported."))
     try:
-        rows = changelist_rows(model_admin, request)
+        changelist = changelist_of(model_admin, request)
     except MessageFailure:  # the list's refusal, told as a message to a request that has none
-        rows = None
-    if rows is None:
+        changelist = None
+    if changelist is None:
         raise JobFailed(gettext("The list no longer accepts these filters; open the list and export again."))
+    rows = changelist.get_queryset(request)
     if ids is not None:
         rows = rows.filter(pk__in=ids)
+    if kind == XLSX_FORMAT:
+        write_workbook_export(job, rows, **_workbook(model_admin, request, changelist))
+        return
     write_export(
         job,
         csv_response(queryset=rows, spec=csv_spec(), request=request, delimiter=delimiter),

@@ -132,13 +132,32 @@ def _text(value: Combinable, output_field: models.Field) -> models.Expression:
     return Neutralised(Coalesce(text, Value(""), output_field=TextField()))
 
 
-def _column_cell(queryset: models.QuerySet, column: Column) -> models.Expression:
+def _value(queryset: models.QuerySet, column: Column) -> tuple[Combinable, models.Field]:
+    """The column's value and its field type."""
     if column.expression is not None:
         value: Combinable = column.expression
-        output_field = queryset.annotate(_cell=value).query.annotations["_cell"].output_field
-    else:
-        value = F(column.path)
-        output_field = queryset.values(_cell=value).query.annotations["_cell"].output_field
+        return value, queryset.annotate(_cell=value).query.annotations["_cell"].output_field
+    value = F(column.path)
+    return value, queryset.values(_cell=value).query.annotations["_cell"].output_field
+
+
+def cell_kinds(queryset: models.QuerySet, spec: CsvSpec) -> list[str]:
+    """What each column's cells hold: "date", "time", "number" or "text",
+    so that a workbook writes dates, times and numbers as such."""
+    kinds = []
+    for column in spec.columns:
+        if isinstance(column, ManyColumn) or column.labels is not None:
+            kinds.append("text")
+            continue
+        kind = _value(queryset, column)[1].get_internal_type()
+        kinds.append(
+            {"DateField": "date", "TimeField": "time"}.get(kind, "number" if kind in NUMBER_TYPES else "text")
+        )
+    return kinds
+
+
+def _column_cell(queryset: models.QuerySet, column: Column) -> models.Expression:
+    value, output_field = _value(queryset, column)
     text = _text(value, output_field)
     if column.labels is None:
         return text

@@ -69,12 +69,14 @@ def _workbook(file: IO[bytes]) -> Sheet:
         book = load_workbook(file, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise SheetError(_("The file cannot be read as an Excel workbook (.xlsx); save it again.")) from error
-    sheet = book.worksheets[0]
+    # The sheet the workbook opens at, as it was saved (an export opens at
+    # its data, after a first sheet describing it).
+    sheet = book.active or book.worksheets[0]
     rows = sheet.iter_rows(values_only=True)
     try:
         first = next(rows)
     except StopIteration as empty:
-        raise SheetError(_("The first sheet of the workbook is empty.")) from empty
+        raise SheetError(_("The sheet the workbook opens at is empty.")) from empty
     headings = [_heading(value) for value in first]
     while headings and not headings[-1]:
         headings.pop()

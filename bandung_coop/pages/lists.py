@@ -3,8 +3,10 @@ and its export (``?format=csv`` where offered) hold exactly the same rows;
 an export too long for a request is a background job that calls the same
 function with the same address as the same user."""
 
+import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,9 +18,16 @@ from accounts.roles import has_any_role
 from bandung_coop.pages.access import role_required
 from bandung_coop.pages.filters import CooperationFilter, FollowUpFilter, MeetingFilter, VisitFilter
 from coop_lib.csv_export import csv_response, delimiter_for
-from coop_lib.export_jobs import EXPORT_RESULT_TEMPLATE, start_export, too_large_for_request, write_export
+from coop_lib.export_jobs import (
+    EXPORT_RESULT_TEMPLATE,
+    start_export,
+    too_large_for_request,
+    write_export,
+    write_workbook_export,
+)
 from coop_lib.jobs import JobFailed, RunningJob, job_task
 from coop_lib.paginator import BoundedCountPaginator
+from coop_lib.xlsx_export import About, workbook_response
 from meetings.csv_columns import follow_up_spec, meeting_spec, visit_spec
 from meetings.models import FollowUp, Meeting, Visit
 from partnerships.csv_columns import cooperation_spec
@@ -106,15 +115,21 @@ def _list_page(request, name: str):
     query = request.GET.copy()
     query.pop("page", None)
     query.pop("format", None)
-    if request.GET.get("format") == "csv":
+    kind = request.GET.get("format")
+    if kind in ("csv", "xlsx"):
         if too_large_for_request(queryset):
             query.pop("sep", None)
+            title = gettext("Excel export: %(list)s") if kind == "xlsx" else gettext("CSV export: %(list)s")
             return start_export(
                 export_list,
                 request=request,
-                title=gettext("CSV export: %(list)s") % {"list": listed.title},
+                title=title % {"list": listed.title},
                 params={"name": name, "query": request.GET.urlencode(), "delimiter": delimiter_for(request)},
                 return_url=reverse(listed.url_name) + (f"?{query.urlencode()}" if query else ""),
+            )
+        if kind == "xlsx":
+            return workbook_response(
+                queryset=queryset, request=request, **_workbook(listed, filterset, request)
             )
         return csv_response(queryset=queryset, spec=listed.spec(), request=request)
     # Counted up to a bound, as in the admin: a million rows are never counted one by one.
@@ -131,8 +146,36 @@ def export_list(job: RunningJob, *, name: str, query: str, delimiter: str) -> No
     request = job.request(reverse(listed.url_name), query, csv_delimiter=delimiter)
     if not has_any_role(request.user):
         raise JobFailed(gettext("You may no longer read this list, so it was not exported."))
-    _filterset, queryset = listed.rows(request)
+    filterset, queryset = listed.rows(request)
+    if request.GET.get("format") == "xlsx":
+        write_workbook_export(job, queryset, **_workbook(listed, filterset, request))
+        return
     write_export(job, csv_response(queryset=queryset, spec=listed.spec(), request=request), queryset)
+
+
+def _workbook(listed: BrowsingList, filterset, request) -> dict:
+    """What a list's workbook is made of besides its rows: the columns, the
+    first sheet (each filter with its value as the form shows it), the link
+    to each record's page."""
+    filters = []
+    if filterset.is_valid():
+        for name, value in filterset.form.cleaned_data.items():
+            if value not in (None, "", [], False):
+                shown = value.isoformat() if isinstance(value, datetime.date) else value
+                filters.append((str(filterset.form.fields[name].label or name), str(shown)))
+    model = filterset.queryset.model
+    return {
+        "spec": listed.spec(),
+        "about": About(title=str(listed.title), user=request.user.get_username(), filters=filters),
+        "link": _page_link(model),
+    }
+
+
+def _page_link(model):
+    """The address of a row's page, where the list's records have one."""
+    if not hasattr(model, "get_absolute_url"):
+        return None
+    return lambda pk: settings.SITE_URL + model(pk=pk).get_absolute_url()
 
 
 @role_required
