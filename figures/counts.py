@@ -27,7 +27,7 @@ from figures.models import (
     PendingFollowUpCount,
     PendingFollowUpMonthCount,
 )
-from meetings.models import FollowUpQuerySet, Meeting, MeetingQuerySet
+from meetings.models import FollowUpQuerySet, Meeting, MeetingQuerySet, city_midnight
 from partnerships.models import Cooperation, Department, Partner
 
 
@@ -154,6 +154,22 @@ def meetings_involving(meetings: MeetingQuerySet, *partners: Partner) -> Meeting
         pairs = Involvement.objects.filter(partner__in=[partner.pk for partner in partners])
         return meetings.filter(pk__in=pairs.values("meeting"))
     return meetings.filter(pk__in=meeting_keys_involving(*partners))
+
+
+def meetings_of_year_involving(
+    meetings: MeetingQuerySet, partners: list[Partner], year: int
+) -> MeetingQuerySet:
+    """The meetings of ``meetings`` in ``year`` involving one of ``partners``."""
+    if connection.vendor == "postgresql" and partners:
+        # The year's pairs through the involvement index (partner, start):
+        # a busy partner's other years are never read.
+        pairs = Involvement.objects.filter(
+            partner__in=[partner.pk for partner in partners],
+            starts_at__gte=city_midnight(datetime.date(year, 1, 1)),
+            starts_at__lt=city_midnight(datetime.date(year + 1, 1, 1)),
+        )
+        return meetings.filter(pk__in=pairs.values("meeting")).in_year(year)
+    return meetings_involving(meetings, *partners).in_year(year)
 
 
 def meetings_involving_country(meetings: MeetingQuerySet, country: str) -> MeetingQuerySet:

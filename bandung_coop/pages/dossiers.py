@@ -67,10 +67,13 @@ def cooperation_year(cooperation: Cooperation, year: int, user) -> dict:
     on = _report_date(year)
     partners = list(Partner.objects.filter(cooperations=cooperation))
     documents = list(lineage_documents(cooperation.documents.all()))
-    about = counts.meeting_keys_involving(*partners)
-    if not partners:
+    visible = Meeting.objects.visible_to(user)
+    if partners:
+        about = counts.meeting_keys_involving(*partners)
+        meetings = counts.meetings_of_year_involving(visible, partners, year)
+    else:
         about = Meeting.objects.filter(cooperations=cooperation).values("pk")
-    meetings = Meeting.objects.visible_to(user).filter(pk__in=about).in_year(year)
+        meetings = visible.filter(pk__in=about).in_year(year)
     return {
         "cooperation": cooperation,
         "year": year,
