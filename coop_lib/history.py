@@ -1,9 +1,13 @@
-"""Reading the audit trail (django-simple-history): who changed a record
-after a given version, and the values of a past version."""
+"""The audit trail (django-simple-history): entries for a batch of records
+written at once, who changed a record after a given version, and the
+values of a past version."""
 
+from collections.abc import Sequence
 from typing import cast
 
-from django.db import models
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, models
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import get_history_manager_for_model
@@ -20,6 +24,75 @@ def tracked_many_to_many(model: type[models.Model]) -> list[models.ManyToManyFie
     """The many-to-many fields whose rows the audit trail keeps with each version."""
     history_model = history_of(model).model
     return [field for field in model._meta.many_to_many if field in history_model._history_m2m_fields]
+
+
+def copy_into_history(model: type[models.Model], keys: Sequence, *, user, history_type: str) -> None:
+    """An entry in the audit trail of ``model`` for each record of ``keys``,
+    by ``user``, with its many-to-many rows: the stored rows copied by the
+    database (``INSERT … SELECT``), as ``bulk_history_create`` would write
+    them from the instances, without building a model instance per row."""
+    if not keys or not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+        return
+    history_model = history_of(model).model
+    quote = connection.ops.quote_name
+    given = {
+        "history_date": timezone.now(),
+        "history_user": getattr(user, "pk", None),
+        "history_change_reason": "",
+        "history_type": history_type,
+    }
+    tracked = {field.attname for field in history_model.tracked_fields}
+    columns, selected, params = [], [], []
+    for field in history_model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if field.name in given:
+            selected.append("%s")
+            params.append(field.get_db_prep_save(given[field.name], connection))
+        elif field.attname in tracked:
+            selected.append(quote(model._meta.get_field(field.name).column))
+        else:
+            raise ImproperlyConfigured(
+                f"{history_model.__name__}.{field.name} is not a field of {model.__name__}."
+            )
+        columns.append(quote(field.column))
+    pk = model._meta.pk
+    history_pk = history_model._meta.pk
+    marks = ", ".join(["%s"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(history_model._meta.db_table)} ({', '.join(columns)}) "
+            f"SELECT {', '.join(selected)} FROM {quote(model._meta.db_table)} "
+            f"WHERE {quote(pk.column)} IN ({marks}) RETURNING {quote(history_pk.column)}",
+            [*params, *(pk.get_db_prep_value(key, connection) for key in keys)],
+        )
+        entries = [row[0] for row in cursor.fetchall()]
+        for field in tracked_many_to_many(model):
+            _copy_links_into_history(cursor, model, history_model, field, entries)
+
+
+def _copy_links_into_history(cursor, model, history_model, field: models.ManyToManyField, entries) -> None:
+    """The rows of ``field`` of the records just entered in the audit trail
+    (``entries``, its keys), copied beside each entry."""
+    quote = connection.ops.quote_name
+    links = getattr(history_model, field.name).model
+    links_table = quote(links._meta.db_table)
+    of_entry = quote(links._meta.get_field("history").column)
+    through = cast(type[models.Model], field.remote_field.through)
+    through_table = quote(through._meta.db_table)
+    history_table = quote(history_model._meta.db_table)
+    copied = [quote(f.column) for f in through._meta.concrete_fields]
+    record = quote(through._meta.get_field(field.m2m_field_name()).column)
+    recorded = quote(history_model._meta.get_field(model._meta.pk.name).column)
+    entry = quote(history_model._meta.pk.column)
+    marks = ", ".join(["%s"] * len(entries))
+    cursor.execute(
+        f"INSERT INTO {links_table} ({', '.join(copied)}, {of_entry}) "
+        f"SELECT {', '.join('link.' + column for column in copied)}, entry.{entry} "
+        f"FROM {through_table} link JOIN {history_table} entry ON entry.{recorded} = link.{record} "
+        f"WHERE entry.{entry} IN ({marks})",
+        entries,
+    )
 
 
 def changes_since(record: models.Model, version: int) -> tuple[str, str, list[str]]:

@@ -100,22 +100,25 @@ def parse_time(value: Any) -> datetime.time:
     if isinstance(value, datetime.time):
         return value
     text = cell_text(value)
-    not_a_time = ValidationError(
-        _("“%(value)s” is not a time (use 09:30 or 09.30).") % {"value": text}, code="invalid"
-    )
     match = WRITTEN_TIME.match(text)
     if not match:
-        raise not_a_time
+        raise _not_a_time(text)
     hour, minute, second = (int(part or 0) for part in match.groups()[:3])
     half = (match.group(4) or "").upper()
     if half:
         if not 1 <= hour <= 12:
-            raise not_a_time
+            raise _not_a_time(text)
         hour = hour % 12 + (12 if half == "PM" else 0)
     try:
         return datetime.time(hour, minute, second)
     except ValueError as impossible:  # 25:00
-        raise not_a_time from impossible
+        raise _not_a_time(text) from impossible
+
+
+def _not_a_time(text: str) -> ValidationError:
+    return ValidationError(
+        _("“%(value)s” is not a time (use 09:30 or 09.30).") % {"value": text}, code="invalid"
+    )
 
 
 class SheetField(forms.Field):
@@ -231,8 +234,12 @@ class RegisterField(SheetField):
     def read(self, value):
         return self.find(cell_text(value))
 
+    def _accepted(self, written: str):
+        """The record the user accepted for ``written`` in the preview, if any."""
+        return self.accepted.get(normalise(written)) if self.accepted else None
+
     def find(self, written: str):
-        accepted = self.accepted.get(normalise(written))
+        accepted = self._accepted(written)
         if accepted is not None:
             return accepted
         match = self.matcher.match(written)
@@ -259,7 +266,7 @@ class RegisterListField(RegisterField):
             for end in range(len(pieces), start, -1):
                 written = ",".join(pieces[start:end]).strip()
                 match = self.matcher.match(written)
-                accepted = self.accepted.get(normalise(written))
+                accepted = self._accepted(written)
                 if accepted is not None or (match.kind in (MatchKind.EXACT, MatchKind.SHORTER_FORM)):
                     found.append(accepted if accepted is not None else match.value)
                     start = end

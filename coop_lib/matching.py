@@ -55,6 +55,8 @@ LINKING_WORDS = frozenset({"untuk", "dan", "di", "dari", "of", "for", "and", "th
 # apart too little to count in their similarity.
 COMMON_MIN = 3
 COMMON_SHARE = 0.1
+# How many answers a matcher keeps by the text written (a few hundred bytes each).
+REMEMBERED_ANSWERS = 20_000
 _WORD_RE = re.compile(r"\w+")
 
 
@@ -133,6 +135,9 @@ class NameMatcher(Generic[T]):
         # The same keys without spaces: "kerjasama" is "kerja sama".
         self._by_compact: dict[str, list[_Entry[T]]] = {}
         self._common: frozenset[str] | None = None
+        # Answers by the text written: a sheet names the same few partners
+        # on thousands of rows. Emptied when a name is added.
+        self._answers: dict[str, Match[T]] = {}
         for name, value in entries:
             self.add(name, value)
 
@@ -159,6 +164,7 @@ class NameMatcher(Generic[T]):
             self._entries.append(entry)
             self._by_compact.setdefault(key.replace(" ", ""), []).append(entry)
             self._common = None
+            self._answers.clear()
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -169,6 +175,14 @@ class NameMatcher(Generic[T]):
     # A cell, a form field: the whole string is the name.
 
     def match(self, written: str) -> Match[T]:
+        answer = self._answers.get(written)
+        if answer is None:
+            answer = self._match(written)
+            if len(self._answers) < REMEMBERED_ANSWERS:
+                self._answers[written] = answer
+        return answer
+
+    def _match(self, written: str) -> Match[T]:
         key = normalise(written)
         if not key:
             return Match(written)

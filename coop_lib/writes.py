@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 
 from coop_lib.history import (
     changes_since,
-    history_of,
+    copy_into_history,
     last_version_number,
     related_ids_at,
     tracked_many_to_many,
@@ -289,24 +289,9 @@ def _link_many(
 
 def record_history(model, instances: Sequence[models.Model], user, history_type: str) -> None:
     """One entry of the audit trail per record, with its many-to-many rows
-    as they now stand (one query per relation for the whole batch)."""
-    manager = history_of(model)
-    history_model = manager.model
-    entries = manager.bulk_history_create(instances, default_user=user, update=history_type == "~")
-    entry_of = {instance.pk: entry for instance, entry in zip(instances, entries, strict=True)}
-    for field in tracked_many_to_many(model):
-        m2m_history = getattr(history_model, field.name).model
-        through = cast(type[models.Model], field.remote_field.through)
-        source = field.m2m_field_name()
-        names = [f.attname for f in through._meta.concrete_fields]
-        stored = through._default_manager.filter(**{f"{source}__in": list(entry_of)}).values_list(*names)
-        m2m_history.objects.bulk_create(
-            m2m_history(
-                history=entry_of[dict(zip(names, row, strict=True))[f"{source}_id"]],
-                **dict(zip(names, row, strict=True)),
-            )
-            for row in stored
-        )
+    as they now stand: copied by the database from the rows just written,
+    a statement per table for the whole batch."""
+    copy_into_history(model, [instance.pk for instance in instances], user=user, history_type=history_type)
 
 
 @transaction.atomic

@@ -44,7 +44,7 @@ from meetings.models import (
     MeetingKind,
     MeetingMode,
 )
-from meetings.services import NearbyMeetings, describe_meeting
+from meetings.services import NearbyMeetings, Seen, describe_meeting
 from partnerships.registers import cooperation_titles, department_names, partner_names
 
 RELATED = ("attending_departments", "partners", "cooperations")
@@ -120,6 +120,8 @@ class MeetingImport(ImportKind):
             self.nearby = NearbyMeetings()
         self.nearby.load({timezone.localdate(start) for _form, start in rows})
         own = department_id_of(self.user)
+        # A meeting near many rows of a batch is named once.
+        described: dict[Seen, str] = {}
         for form, starts_at in rows:
             data = form.cleaned_data
             owner = data["owner_department"]
@@ -176,9 +178,12 @@ class MeetingImport(ImportKind):
                 partner_ids = [partner.pk for partner in related.get("partners", [])]
                 found = self.nearby.like(title=meeting.title, starts_at=starts_at, partner_ids=partner_ids)
                 if found:
+                    for seen in found:
+                        if seen not in described:
+                            described[seen] = describe_meeting(seen)
                     plan.warnings.append(
                         _("May be recorded already: %(meetings)s.")
-                        % {"meetings": "; ".join(describe_meeting(candidate) for candidate in found)}
+                        % {"meetings": "; ".join(described[seen] for seen in found)}
                     )
                 # A later row of the same sheet may repeat this one.
                 self.nearby.add(meeting, partner_ids)
