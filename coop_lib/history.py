@@ -45,25 +45,27 @@ def copy_into_history(model: type[models.Model], keys: Sequence, *, user, histor
     columns, selected, params = [], [], []
     for field in history_model._meta.concrete_fields:
         if field.primary_key:
+            if field.has_default():  # a key the database does not number (uuid)
+                raise ImproperlyConfigured(f"{history_model.__name__}'s key is not numbered by the database.")
             continue
         if field.name in given:
             selected.append("%s")
             params.append(field.get_db_prep_save(given[field.name], connection))
         elif field.attname in tracked:
-            selected.append(quote(model._meta.get_field(field.name).column))
+            selected.append(_column(model, field.name))
         else:
             raise ImproperlyConfigured(
                 f"{history_model.__name__}.{field.name} is not a field of {model.__name__}."
             )
-        columns.append(quote(field.column))
-    pk = model._meta.pk
-    history_pk = history_model._meta.pk
+        columns.append(_column(history_model, field.name))
+    pk = cast(models.Field, model._meta.pk)
     marks = ", ".join(["%s"] * len(keys))
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(history_model._meta.db_table)} ({', '.join(columns)}) "
             f"SELECT {', '.join(selected)} FROM {quote(model._meta.db_table)} "
-            f"WHERE {quote(pk.column)} IN ({marks}) RETURNING {quote(history_pk.column)}",
+            f"WHERE {_column(model, pk.name)} IN ({marks}) "
+            f"RETURNING {_column(history_model, _key(history_model))}",
             [*params, *(pk.get_db_prep_value(key, connection) for key in keys)],
         )
         entries = [row[0] for row in cursor.fetchall()]
@@ -77,14 +79,14 @@ def _copy_links_into_history(cursor, model, history_model, field: models.ManyToM
     quote = connection.ops.quote_name
     links = getattr(history_model, field.name).model
     links_table = quote(links._meta.db_table)
-    of_entry = quote(links._meta.get_field("history").column)
+    of_entry = _column(links, "history")
     through = cast(type[models.Model], field.remote_field.through)
     through_table = quote(through._meta.db_table)
     history_table = quote(history_model._meta.db_table)
-    copied = [quote(f.column) for f in through._meta.concrete_fields]
-    record = quote(through._meta.get_field(field.m2m_field_name()).column)
-    recorded = quote(history_model._meta.get_field(model._meta.pk.name).column)
-    entry = quote(history_model._meta.pk.column)
+    copied = [_column(through, f.name) for f in through._meta.concrete_fields]
+    record = _column(through, field.m2m_field_name())
+    recorded = _column(history_model, _key(model))
+    entry = _column(history_model, _key(history_model))
     marks = ", ".join(["%s"] * len(entries))
     cursor.execute(
         f"INSERT INTO {links_table} ({', '.join(copied)}, {of_entry}) "
@@ -93,6 +95,15 @@ def _copy_links_into_history(cursor, model, history_model, field: models.ManyToM
         f"WHERE entry.{entry} IN ({marks})",
         entries,
     )
+
+
+def _key(model: type[models.Model]) -> str:
+    return cast(models.Field, model._meta.pk).name
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    """The quoted column of field ``name`` of ``model``, for hand-written SQL."""
+    return connection.ops.quote_name(cast(str, cast(models.Field, model._meta.get_field(name)).column))
 
 
 def changes_since(record: models.Model, version: int) -> tuple[str, str, list[str]]:
