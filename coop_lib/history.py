@@ -70,12 +70,16 @@ def copy_into_history(model: type[models.Model], keys: Sequence, *, user, histor
         )
         entries = [row[0] for row in cursor.fetchall()]
         for field in tracked_many_to_many(model):
-            _copy_links_into_history(cursor, model, history_model, field, entries)
+            _copy_links_into_history(cursor, model, history_model, field, keys, entries)
 
 
-def _copy_links_into_history(cursor, model, history_model, field: models.ManyToManyField, entries) -> None:
-    """The rows of ``field`` of the records just entered in the audit trail
-    (``entries``, its keys), copied beside each entry."""
+def _copy_links_into_history(
+    cursor, model, history_model, field: models.ManyToManyField, keys: Sequence, entries: list
+) -> None:
+    """The rows of ``field`` of the records ``keys`` just entered in the
+    audit trail (``entries``, the entries' keys), copied beside each entry.
+    Both sides are named, so the join reads their indexes only, however
+    long the tables are."""
     quote = connection.ops.quote_name
     links = getattr(history_model, field.name).model
     links_table = quote(links._meta.db_table)
@@ -87,13 +91,14 @@ def _copy_links_into_history(cursor, model, history_model, field: models.ManyToM
     record = _column(through, field.m2m_field_name())
     recorded = _column(history_model, _key(model))
     entry = _column(history_model, _key(history_model))
-    marks = ", ".join(["%s"] * len(entries))
+    pk = cast(models.Field, model._meta.pk)
     cursor.execute(
         f"INSERT INTO {links_table} ({', '.join(copied)}, {of_entry}) "
         f"SELECT {', '.join('link.' + column for column in copied)}, entry.{entry} "
         f"FROM {through_table} link JOIN {history_table} entry ON entry.{recorded} = link.{record} "
-        f"WHERE entry.{entry} IN ({marks})",
-        entries,
+        f"WHERE link.{record} IN ({', '.join(['%s'] * len(keys))}) "
+        f"AND entry.{entry} IN ({', '.join(['%s'] * len(entries))})",
+        [*(pk.get_db_prep_value(key, connection) for key in keys), *entries],
     )
 
 
