@@ -268,10 +268,12 @@ INVOLVEMENTS = Involvement._meta.db_table
 
 def _paths(pairs: str, delta: str) -> str:
     """SQL adding ``delta`` paths to each (meeting_id, partner_id) of the
-    ``pairs`` query, and removing the pairs no path links any more. The
-    partner's country is read under a share lock: a concurrent change of it
-    waits for this transaction, or this one for it."""
-    return f"""
+    ``pairs`` query and, when it takes paths away, removing the pairs no
+    path links any more (an addition leaves none at zero: looking for them
+    would read the whole table). The partner's country is read under a
+    share lock: a concurrent change of it waits for this transaction, or
+    this one for it."""
+    added = f"""
         INSERT INTO {INVOLVEMENTS} AS t (meeting_id, partner_id, starts_at, year, country, paths)
         SELECT pairs.meeting_id, pairs.partner_id, m.starts_at, {_year("m.starts_at")}, p.country, {delta}
         FROM ({pairs}) pairs
@@ -279,6 +281,10 @@ def _paths(pairs: str, delta: str) -> str:
         JOIN {PARTNERS} p ON p.id = pairs.partner_id
         FOR SHARE OF p
         ON CONFLICT (meeting_id, partner_id) DO UPDATE SET paths = t.paths + EXCLUDED.paths;
+    """
+    if int(delta) > 0:
+        return added
+    return f"""{added}
         DELETE FROM {INVOLVEMENTS} i USING ({pairs}) pairs
         WHERE i.meeting_id = pairs.meeting_id AND i.partner_id = pairs.partner_id AND i.paths = 0;
     """
