@@ -3,7 +3,7 @@ written at once, who changed a record after a given version, and the
 values of a past version."""
 
 from collections.abc import Sequence
-from typing import cast
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -65,40 +65,34 @@ def copy_into_history(model: type[models.Model], keys: Sequence, *, user, histor
             f"INSERT INTO {quote(history_model._meta.db_table)} ({', '.join(columns)}) "
             f"SELECT {', '.join(selected)} FROM {quote(model._meta.db_table)} "
             f"WHERE {_column(model, pk.name)} IN ({marks}) "
-            f"RETURNING {_column(history_model, _key(history_model))}",
+            f"RETURNING {_column(history_model, _key(model))}, {_column(history_model, _key(history_model))}",
             [*params, *(pk.get_db_prep_value(key, connection) for key in keys)],
         )
-        entries = [row[0] for row in cursor.fetchall()]
+        entries = cursor.fetchall()
         for field in tracked_many_to_many(model):
-            _copy_links_into_history(cursor, model, history_model, field, keys, entries)
+            _copy_links_into_history(cursor, history_model, field, entries)
 
 
 def _copy_links_into_history(
-    cursor, model, history_model, field: models.ManyToManyField, keys: Sequence, entries: list
+    cursor, history_model, field: models.ManyToManyField, entries: list[tuple[Any, Any]]
 ) -> None:
-    """The rows of ``field`` of the records ``keys`` just entered in the
-    audit trail (``entries``, the entries' keys), copied beside each entry.
-    Both sides are named, so the join reads their indexes only, however
-    long the tables are."""
+    """The rows of ``field`` of the records just entered in the audit trail,
+    copied beside each entry (``entries``: the record's key, the entry's).
+    The links are read by the records' keys, so the statement reads an
+    index however long the tables grow."""
     quote = connection.ops.quote_name
     links = getattr(history_model, field.name).model
-    links_table = quote(links._meta.db_table)
-    of_entry = _column(links, "history")
     through = cast(type[models.Model], field.remote_field.through)
-    through_table = quote(through._meta.db_table)
-    history_table = quote(history_model._meta.db_table)
     copied = [_column(through, f.name) for f in through._meta.concrete_fields]
     record = _column(through, field.m2m_field_name())
-    recorded = _column(history_model, _key(model))
-    entry = _column(history_model, _key(history_model))
-    pk = cast(models.Field, model._meta.pk)
+    # VALUES names its columns column1, column2 in PostgreSQL and SQLite alike.
     cursor.execute(
-        f"INSERT INTO {links_table} ({', '.join(copied)}, {of_entry}) "
-        f"SELECT {', '.join('link.' + column for column in copied)}, entry.{entry} "
-        f"FROM {through_table} link JOIN {history_table} entry ON entry.{recorded} = link.{record} "
-        f"WHERE link.{record} IN ({', '.join(['%s'] * len(keys))}) "
-        f"AND entry.{entry} IN ({', '.join(['%s'] * len(entries))})",
-        [*(pk.get_db_prep_value(key, connection) for key in keys), *entries],
+        f"INSERT INTO {quote(links._meta.db_table)} ({', '.join(copied)}, {_column(links, 'history')}) "
+        f"SELECT {', '.join('link.' + column for column in copied)}, entry.column2 "
+        f"FROM {quote(through._meta.db_table)} link "
+        f"JOIN (VALUES {', '.join(['(%s, %s)'] * len(entries))}) entry ON entry.column1 = link.{record} "
+        f"WHERE link.{record} IN ({', '.join(['%s'] * len(entries))})",
+        [*(value for entry in entries for value in entry), *(key for key, _entry in entries)],
     )
 
 
