@@ -3,14 +3,17 @@ their writes (the profile page calls these; nothing saves a token around them)."
 
 import hashlib
 import secrets
+from typing import TYPE_CHECKING
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # The start tells a leaked secret for what it is (in a log, a repository).
 SECRET_START = "bdg_"
@@ -24,7 +27,7 @@ def hash_secret(secret: str) -> str:
 
 
 @transaction.atomic
-def create_api_token(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, str]:
+def create_api_token(*, user: "User", name: str) -> tuple[ApiToken, str]:
     """A new token of ``user`` and its secret, which is nowhere else: the
     caller shows it once."""
     active = ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True)
@@ -43,7 +46,7 @@ def create_api_token(*, user: AbstractBaseUser, name: str) -> tuple[ApiToken, st
 
 
 @transaction.atomic
-def revoke_api_token(*, token: ApiToken, user: AbstractBaseUser) -> None:
+def revoke_api_token(*, token: ApiToken, user: "User") -> None:
     """The token stops working at once; only its own user revokes it."""
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.user_id != user.pk:
