@@ -3,12 +3,16 @@ answers a wrong filter value with 400 and the field's error."""
 
 import datetime
 
+from django.test import Client
+
 from accounts.roles import Role
 from meetings.models import FollowUpStatus, MeetingKind, VisitDirection
 from partnerships.models import Stage
 from tests import factories
 from tests.api.helpers import ApiTestCase
+from tests.api.test_schema_and_docs import ENDPOINTS
 from tests.factories import WIB
+from tests.security.test_hostile_input import HOSTILE
 
 
 def ids(response) -> set[int]:
@@ -115,3 +119,28 @@ class FilterTests(ApiTestCase):
                     self.assertEqual(list(response.json()), [name])
         response = self.get("/api/v1/meetings/", year="1800")
         self.assertEqual(response.json(), {"year": ["Tahun harus antara 1900 dan 2100."]})
+
+
+class HostileParameterTests(ApiTestCase):
+    def test_no_value_in_any_parameter_answers_a_server_error(self):
+        factories.make_linked_rows()
+        secret = self.token_for(role=Role.DEPARTMENT_STAFF, department=factories.make_department())
+        client = Client(raise_request_exception=False)
+        parameters = [
+            *("q", "date_from", "date_until", "year", "partner", "country", "sector", "opd", "kind"),
+            *("stage", "agreement", "direction", "status", "overdue", "due_from", "due_until", "active"),
+            *("cursor", "page_size", "format"),
+        ]
+        for path in ENDPOINTS:
+            for value in HOSTILE:
+                with self.subTest(path=path, value=value[:20]):
+                    response = client.get(
+                        path, dict.fromkeys(parameters, value), headers={"Authorization": f"Bearer {secret}"}
+                    )
+                    self.assertIn(response.status_code, (200, 400, 404))
+                    # The cursor and the page size on their own, after the filters.
+                    for name in ("cursor", "page_size"):
+                        response = client.get(
+                            path, {name: value}, headers={"Authorization": f"Bearer {secret}"}
+                        )
+                        self.assertIn(response.status_code, (200, 404))
