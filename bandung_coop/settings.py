@@ -291,7 +291,6 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # The client's address for the open data's limit, as for the login lockout.
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Kerja Sama Luar Negeri Kota Bandung API",

@@ -4,15 +4,33 @@ the token, the user, the method, the path and the answer."""
 import io
 import json
 import logging
+import os
+from unittest import mock
 
-from django.test import override_settings
+from django.core.exceptions import ImproperlyConfigured
+from django.test import SimpleTestCase, override_settings
 
 from accounts.models import ApiToken
 from accounts.roles import Role
 from accounts.tokens import create_api_token
+from bandung_coop.settings import envrate
 from coop_lib.logs import JsonFormatter
 from tests import factories
 from tests.api.helpers import ApiTestCase
+
+
+class RateSettingTests(SimpleTestCase):
+    def test_a_rate_reads_requests_per_period_and_refuses_anything_else(self):
+        with mock.patch.dict(os.environ, {"API_THROTTLE_RATE": " 120/minute "}):
+            self.assertEqual(envrate("API_THROTTLE_RATE", "1/day"), "120/minute")
+        self.assertEqual(envrate("API_NO_SUCH_RATE", "60/hour"), "60/hour")
+        for wrong in ("100/hours", "100/mins", "0/minute", "-5/minute", "banyak/hour", "100", ""):
+            with (
+                self.subTest(rate=wrong),
+                mock.patch.dict(os.environ, {"API_THROTTLE_RATE": wrong}),
+                self.assertRaisesMessage(ImproperlyConfigured, "API_THROTTLE_RATE="),
+            ):
+                envrate("API_THROTTLE_RATE", "1/day")
 
 
 class ThrottleTests(ApiTestCase):
