@@ -101,7 +101,7 @@ class LogTokenUse:
     with the token, its user, the method, the path and the answer."""
 
     def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        response = super().finalize_response(request, response, *args, **kwargs)
         token = request.auth
         if isinstance(token, ApiToken):
             logger.info(
