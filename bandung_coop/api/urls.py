@@ -19,6 +19,7 @@ ENDPOINTS = {
 }
 
 urlpatterns = [
+    path("", views.RootView.as_view(), name="root"),
     # <str:pk>: an id that is no number answers the API's JSON 404.
     *(path(f"{kind}/", viewset.as_view(LIST), name=kind) for kind, viewset in ENDPOINTS.items()),
     *(
@@ -30,4 +31,7 @@ urlpatterns = [
     path("schema/", views.SchemaView.as_view(), name="schema"),
     # A person reads the documentation: without a session, the login page.
     path("docs/", login_required(views.DocsView.as_view(url_name="api:schema")), name="docs"),
+    # Last. Only addresses ending in a slash: one without it is first sent
+    # to its slashed form (APPEND_SLASH), /api/v1/meetings to /api/v1/meetings/.
+    path("<path:path>/", views.UnknownAddressView.as_view(), name="unknown"),
 ]

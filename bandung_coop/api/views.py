@@ -3,11 +3,14 @@ dashboard's figures and the open data. Every row comes through the models'
 row rules for the caller (``visible_to``, the minutes' rule)."""
 
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import viewsets
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -257,3 +260,33 @@ class SchemaView(LogTokenUse, SpectacularAPIView):
 class DocsView(SpectacularSwaggerSplitView):
     # The package's page less its inline style, which the CSP forbids.
     template_name = "api/swagger_ui.html"
+
+
+ROOT_ENTRIES = (
+    "departments",
+    "partners",
+    "cooperations",
+    "meetings",
+    "visits",
+    "follow-ups",
+    "dashboard",
+    "open-data",
+    "schema",
+    "docs",
+)
+
+
+class RootView(LogTokenUse, APIView):
+    """The API's addresses, to start from."""
+
+    @extend_schema(exclude=True)
+    def get(self, request):
+        return Response({name: request.build_absolute_uri(reverse(f"api:{name}")) for name in ROOT_ENTRIES})
+
+
+class UnknownAddressView(LogTokenUse, APIView):
+    """Any other address under /api/v1/: a 404 in JSON, as every other answer."""
+
+    @extend_schema(exclude=True)
+    def get(self, request, path):
+        raise NotFound(_("The API has no such address; /api/v1/ lists them."))

@@ -223,3 +223,26 @@ class ReadOnlyTests(ApiTestCase):
         secret = self.token_for()
         self.assertEqual(self.api("/api/v1/meetings/", secret, method="head").status_code, 200)
         self.assertEqual(self.api("/api/v1/meetings/", secret, method="options").status_code, 200)
+
+
+class AddressTests(ApiTestCase):
+    def test_the_root_lists_the_addresses(self):
+        body = self.api("/api/v1/", self.token_for()).json()
+        self.assertEqual(body["meetings"], "http://testserver/api/v1/meetings/")
+        self.assertEqual(body["open-data"], "http://testserver/api/v1/open-data/")
+        self.assertEqual(len(body), 10)
+
+    def test_an_unknown_address_answers_a_json_404(self):
+        secret = self.token_for()
+        for path in ("/api/v1/rapat/", "/api/v1/meetings/1/notulen/", "/api/v1/../"):
+            with self.subTest(path=path):
+                response = self.api(path, secret)
+                self.assertEqual(response.status_code, 404)
+                self.assertEqual(
+                    response.json(), {"detail": "API tidak memiliki alamat ini; daftarnya ada di /api/v1/."}
+                )
+
+    def test_an_address_without_its_slash_is_sent_to_it(self):
+        response = self.api("/api/v1/meetings", self.token_for())
+        self.assertEqual(response.status_code, 301)
+        self.assertEqual(response["Location"], "/api/v1/meetings/")
