@@ -1,6 +1,7 @@
 """A user's place in the city's cooperation work: the department they work
-for, and their own preferences (language, e-mail digests, CSV separator,
-calendar link). Their role is a group (``accounts.roles``)."""
+for, their own preferences (language, e-mail digests, CSV separator,
+calendar link) and their personal API tokens. Their role is a group
+(``accounts.roles``)."""
 
 from django.conf import settings
 from django.db import models
@@ -59,3 +60,44 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.user)
+
+
+class ApiToken(models.Model):
+    """A personal token for the read API (``bandung_coop.api``): it reads what
+    its user reads, no more. Only the SHA-256 hash of the secret is kept, and
+    its first characters to tell tokens apart; the secret itself is shown
+    once, when the token is made (``accounts.tokens``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="api_tokens", verbose_name=_("user")
+    )
+    name = models.CharField(
+        _("name"), max_length=100, help_text=_("What the token is for, e.g. “data portal”.")
+    )
+    prefix = models.CharField(_("prefix"), max_length=12, editable=False)
+    secret_hash = models.CharField(_("secret hash"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True, editable=False)
+
+    # Who made and revoked which token, when; each use is in the log instead.
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True)
+                | models.Q(revoked_at__gte=models.F("created_at")),
+                name="api_token_revoked_after_created",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -1,5 +1,5 @@
-"""The signed-in user's own page: e-mail reminders, CSV separator and the
-secret calendar subscription link."""
+"""The signed-in user's own page: e-mail reminders, CSV separator, the
+secret calendar subscription link and the personal API tokens."""
 
 import secrets
 
@@ -7,22 +7,36 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import StaffProfile
+from accounts.models import ApiToken, StaffProfile
 from accounts.roles import has_any_role
+from accounts.tokens import create_api_token, revoke_api_token
 
 TOKEN_BYTES = 32  # 43 URL-safe characters, within the field's 64
+# A new API token's secret waits here for the page after the form, which
+# shows it once and forgets it.
+NEW_API_TOKEN = "new_api_token"
 
 
 class PreferencesForm(forms.ModelForm):
     class Meta:
         model = StaffProfile
         fields = ("language", "email_reminders", "csv_delimiter")
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=ApiToken._meta.get_field("name").max_length,
+        help_text=_("What the token is for, e.g. “data portal”."),
+    )
 
 
 def profile_of(user) -> StaffProfile:
@@ -65,6 +79,9 @@ def profile(request):
         "may_subscribe": has_any_role(request.user),
         "feed_url": url,
         "webcal_url": url.replace("https://", "webcal://", 1).replace("http://", "webcal://", 1),
+        "api_tokens": ApiToken.objects.filter(user=request.user),
+        "token_form": ApiTokenForm(),
+        "new_api_token": request.session.pop(NEW_API_TOKEN, None),
     }
     return render(request, "account/profile.html", context)
 
@@ -83,4 +100,35 @@ def calendar_token(request):
     else:
         renew_calendar_token(profile=staff_profile)
         messages.success(request, _("A new calendar link is ready. Any previous link no longer works."))
+    return redirect("profile")
+
+
+@login_required
+@require_POST
+def api_tokens(request):
+    """Makes a personal API token (its secret shown once, on the next page)
+    or revokes one of the user's own."""
+    if not has_any_role(request.user):
+        messages.error(request, _("Your account has no role yet, so it cannot use the API."))
+        return redirect("profile")
+    if request.POST.get("action") == "revoke":
+        token_id = request.POST.get("token", "")
+        if not token_id.isdigit():
+            raise Http404
+        token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+        revoke_api_token(token=token, user=request.user)
+        messages.success(
+            request, _("The token “%(name)s” is revoked: it no longer works.") % {"name": token.name}
+        )
+        return redirect("profile")
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the token a name, of at most 100 characters."))
+        return redirect("profile")
+    try:
+        token, secret = create_api_token(user=request.user, name=form.cleaned_data["name"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("profile")
+    request.session[NEW_API_TOKEN] = {"id": token.pk, "name": token.name, "secret": secret}
     return redirect("profile")

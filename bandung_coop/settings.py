@@ -40,6 +40,22 @@ def envint(name: str, default: str) -> int:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
+THROTTLE_PERIODS = ("second", "minute", "hour", "day")
+
+
+def envrate(name: str, default: str) -> str:
+    """A request rate as Django REST framework reads it: ``120/minute``."""
+    value = os.environ.get(name, default).strip()
+    number, _slash, period = value.partition("/")
+    if not (number.isdigit() and int(number) > 0 and period in THROTTLE_PERIODS):
+        # DRF would read "100/hours" as 100 a hour and "100/mins" as 100 a minute.
+        periods = ", ".join(THROTTLE_PERIODS)
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: give requests per period, e.g. 120/minute ({periods})."
+        )
+    return value
+
+
 def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -67,6 +83,9 @@ INSTALLED_APPS = [
     "pgtrigger",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "bandung_coop",
     "coop_lib",
     "accounts",
@@ -249,6 +268,49 @@ TRUSTED_PROXY_COUNT = envint("TRUSTED_PROXY_COUNT", "0")
 if TRUSTED_PROXY_COUNT:
     AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+
+# The read API under /api/v1/ (bandung_coop/api): JSON only, personal
+# tokens or the session, the row rules of the pages, a cursor per list.
+# Each user (a token's or the session's) may make API_THROTTLE_RATE requests,
+# and each address API_OPEN_DATA_THROTTLE_RATE to the open data. The counts
+# live in Django's cache, the default local-memory cache here: each server
+# process counts on its own.
+API_THROTTLE_RATE = envrate("API_THROTTLE_RATE", "1000/hour")
+API_OPEN_DATA_THROTTLE_RATE = envrate("API_OPEN_DATA_THROTTLE_RATE", "60/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "bandung_coop.api.access.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["bandung_coop.api.access.HasRole"],
+    "DEFAULT_THROTTLE_CLASSES": ["bandung_coop.api.access.UserThrottle"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "bandung_coop.api.pagination.KeysetCursorPagination",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The client's address for the open data's limit, as for the login lockout.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Kerja Sama Luar Negeri Kota Bandung API",
+    "DESCRIPTION": (
+        "Read-only JSON of the City of Bandung's international cooperation register. "
+        "Send a personal token (made on the profile page) as `Authorization: Bearer <token>`. "
+        "Lists are paginated by cursor: follow `next`. `/api/v1/open-data/` needs no token."
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["bandung_coop.api.access.HasRole"],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"StageEnum": "partnerships.models.Stage"},
+    # Swagger UI's files from the drf-spectacular-sidecar package, served
+    # from here: the intranet may have no internet.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
 
 # Content-Security-Policy: only this server's own files; no inline script or
 # style anywhere, so templates use static files and json_script.

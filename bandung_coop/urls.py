@@ -11,6 +11,8 @@ urlpatterns = [
     # Open without a login, for load balancers and monitors: it shows no data.
     path("healthz", healthz, name="healthz"),
     path("media/<path:path>", protected_media, name="protected_media"),
+    # The read API for other systems, with its schema and documentation page.
+    path("api/v1/", include("bandung_coop.api.urls")),
     # The user's profile and language; calendar feeds and single-event calendar files.
     path("", include("accounts.urls")),
     path("", include("bandung_coop.agenda.urls")),

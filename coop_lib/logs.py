@@ -113,6 +113,14 @@ class RequestLogMiddleware:
             current_request.set(replace(context, path=path, user_id=user_id_of(request)))
 
 
+def note_user(user_id: int | str | None) -> None:
+    """Lines logged from now on in this request carry ``user_id``: for a user
+    known only after the view has read a credential (an API token)."""
+    context = current_request.get()
+    if context is not None:
+        current_request.set(replace(context, user_id=user_id))
+
+
 def configure(config: dict[str, Any]) -> None:
     """Django's LOGGING_CONFIG: the LOGGING setting, and Python's warnings as
     log lines too (logger ``py.warnings``), so nothing else reaches standard error."""
@@ -134,10 +142,10 @@ def _context_fields() -> dict[str, Any]:
 
 class JsonFormatter(logging.Formatter):
     """One JSON object a line: time (ISO 8601, UTC), level, logger, message,
-    the request's id, user id, method and path, and the request line's
-    status and duration."""
+    the request's id, user id, method and path, the request line's status
+    and duration, and the API token a request used (id and prefix)."""
 
-    EXTRA_FIELDS = ("status", "duration_ms")
+    EXTRA_FIELDS = ("status", "duration_ms", "token_id", "token_prefix")
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, Any] = {

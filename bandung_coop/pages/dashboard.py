@@ -28,6 +28,23 @@ def link(name: str, **filters) -> str:
     return f"{url}?{urlencode(filters)}" if filters else url
 
 
+AGREEMENT_STATES = ("active", "expiring", "expired", "dormant")
+
+
+def agreement_counts(cooperations) -> dict[str, int]:
+    """Cooperations of ``cooperations`` per state of their agreements
+    (``AGREEMENT_STATES``), as the cooperation list filters them."""
+    return {
+        state: cooperations.filter(pk__in=cooperations_by_agreement(state).values("pk")).count()
+        for state in AGREEMENT_STATES
+    }
+
+
+def cooperations_per_sector():
+    """Every sector with ``count``, its cooperations, most first."""
+    return Sector.objects.annotate(count=Count("cooperations", distinct=True)).order_by("-count", "name")
+
+
 def _agreement_figures(cooperations) -> list[dict]:
     labels = {
         "active": _("Agreements in force"),
@@ -35,12 +52,9 @@ def _agreement_figures(cooperations) -> list[dict]:
         "expired": _("Expired"),
         "dormant": _("Dormant"),
     }
+    counted = agreement_counts(cooperations)
     return [
-        {
-            "label": label,
-            "count": cooperations.filter(pk__in=cooperations_by_agreement(state).values("pk")).count(),
-            "url": link("cooperation_list", agreement=state),
-        }
+        {"label": label, "count": counted[state], "url": link("cooperation_list", agreement=state)}
         for state, label in labels.items()
     ]
 
@@ -61,7 +75,7 @@ def dashboard(request):
     follow_ups = FollowUp.objects.visible_to(user)
 
     partners = counts.meetings_per_partner(meetings, Partner.objects.all())[:TOP_PARTNERS]
-    sectors = Sector.objects.annotate(count=Count("cooperations", distinct=True)).order_by("-count", "name")
+    sectors = cooperations_per_sector()
     charts = {
         "years": bar_chart(
             _("Meetings per year"),

@@ -106,13 +106,13 @@ class MeetingFilter(ListFilter):
     def filter_until(self, queryset, name, value):
         return queryset.filter(starts_at__lt=city_midnight(value, days_later=1))
 
-    def filter_partner(self, queryset, name, value):
+    def filter_partner(self, queryset, name, value: Partner):
         return counts.meetings_involving(queryset, value)
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         return counts.meetings_involving_country(queryset, value)
 
-    def filter_sector(self, queryset, name, value):
+    def filter_sector(self, queryset, name, value: Sector):
         return queryset.in_sector(value)
 
 
@@ -181,7 +181,7 @@ class CooperationFilter(ListFilter):
     def filter_text(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(self, queryset, name, value: str):
         return queryset.filter(partners__country=value)
 
     def filter_agreement(self, queryset, name, value):
@@ -228,5 +228,5 @@ class FollowUpFilter(ListFilter):
     def filter_overdue(self, queryset, name, value):
         return queryset.overdue() if value else queryset
 
-    def filter_partner(self, queryset, name, value):
+    def filter_partner(self, queryset, name, value: Partner):
         return queryset.filter(meeting__in=counts.meeting_keys_involving(value))

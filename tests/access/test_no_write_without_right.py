@@ -99,6 +99,7 @@ NOT_WALKED = {
     "set_language": "changes only the user's own profile (the interface language)",
     "profile": "changes only the user's own profile",
     "calendar_token": "changes only the user's own profile (the calendar feed token)",
+    "api_tokens": "changes only the user's own API tokens",
 }
 # Kinds of step that write nothing even for the superuser: pages that only
 # read, and the press-release page, which keeps its draft in the session

@@ -3,7 +3,8 @@
 The whole URLconf is walked, includes and the admin's generated pages too,
 with path arguments filled from real records, so a page added without
 ``login_required`` (or losing it) fails here. Only the pages listed in
-``OPEN_PAGES`` answer without a login, each with the answer written there.
+``OPEN_PAGES`` answer without a login, each with the answer written there;
+the API's endpoints, read by programs, answer 401 asking for a token.
 
 Being sent to the login page (the admin's logout, say, goes there through
 the admin's index) is the only answer accepted from the rest: a view
@@ -27,8 +28,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from accounts.role_groups import ensure_role_groups
 from bandung_coop.models import ReminderKind, ReminderSent
 from coop_lib.models import Job
-from meetings.models import Attachment, Meeting, Visit
-from partnerships.models import Cooperation, Partner
+from meetings.models import Attachment, FollowUp, Meeting, Visit
+from partnerships.models import Cooperation, Department, Partner
 from tests import factories
 from tests.admin.helpers import make_superuser
 
@@ -40,7 +41,14 @@ OPEN_PAGES = {
     # For load balancers and monitors, which cannot log in; it shows whether
     # the database and the upload storage work, and no data (tests/operations).
     "healthz": 200,
+    # Aggregate counts for the city's data portal, no personal data (tests/api).
+    "api:open-data": 200,
 }
+# The API answers a program without credentials 401, naming the scheme it
+# asks for (a Bearer token), where a person's page redirects to the login;
+# its documentation page is a person's page.
+API_NAMESPACE = "api:"
+API_PAGES_FOR_PEOPLE = {"api:docs"}
 # Which record fills the ``pk`` of a page outside the admin (the admin's
 # pages take the model from their address).
 RECORD_OF_PAGE = {
@@ -51,6 +59,12 @@ RECORD_OF_PAGE = {
     "pages:meeting_detail": Meeting,
     "pages:partner_detail": Partner,
     "admin:view_on_site": Meeting,
+    "api:departments-record": Department,
+    "api:partners-record": Partner,
+    "api:cooperations-record": Cooperation,
+    "api:meetings-record": Meeting,
+    "api:visits-record": Visit,
+    "api:follow-ups-record": FollowUp,
 }
 ADMIN_MODEL_PAGE = re.compile(r"^admin/(?P<app_label>\w+)/(?P<model_name>\w+)/")
 ROUTE_PARAMETER = re.compile(r"<(?:\w+:)?(?P<name>\w+)>")
@@ -163,6 +177,11 @@ class AnonymousVisitorTests(TestCase):
                 with self.subTest(address=address, name=name, view=view):
                     if name in OPEN_PAGES:
                         self.assertEqual(self.client.get(address).status_code, OPEN_PAGES[name])
+                        continue
+                    if name.startswith(API_NAMESPACE) and name not in API_PAGES_FOR_PEOPLE:
+                        response = self.client.get(address)
+                        self.assertEqual(response.status_code, 401)
+                        self.assertEqual(response["WWW-Authenticate"], 'Bearer realm="api"')
                         continue
                     response = self.client.get(address, follow=True)
                     if response.status_code == 405:

@@ -1,0 +1,1 @@
+"""The read API under /api/v1/: the register as JSON for other systems."""
