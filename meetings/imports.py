@@ -43,6 +43,8 @@ from meetings.models import (
     Meeting,
     MeetingKind,
     MeetingMode,
+    city_day,
+    city_time,
 )
 from meetings.services import NearbyMeetings, Seen, describe_meeting
 from partnerships.registers import cooperation_titles, department_names, partner_names
@@ -118,7 +120,7 @@ class MeetingImport(ImportKind):
         )
         if not hasattr(self, "nearby"):
             self.nearby = NearbyMeetings()
-        self.nearby.load({timezone.localdate(start) for _form, start in rows})
+        self.nearby.load({city_day(start) for _form, start in rows})
         own = department_id_of(self.user)
         # A meeting near many rows of a batch is named once.
         described: dict[Seen, str] = {}
@@ -169,7 +171,7 @@ class MeetingImport(ImportKind):
                 meeting,
                 values,
                 related,
-                summary=f"{data['title']} — {timezone.localtime(starts_at):%Y-%m-%d %H:%M}",
+                summary=f"{data['title']} — {city_time(starts_at):%Y-%m-%d %H:%M}",
                 expected_version=version,
             )
             if plan is None:

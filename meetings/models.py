@@ -32,6 +32,16 @@ from partnerships.models import DOCUMENT_EXTENSIONS, Cooperation, Department, Pa
 DEFAULT_PLACE = "Balaikota Bandung"
 
 
+def city_time(moment: datetime.datetime) -> datetime.datetime:
+    """``moment`` on the city's clock (WIB), whatever time zone is active."""
+    return timezone.localtime(moment, timezone.get_default_timezone())
+
+
+def city_day(moment: datetime.datetime) -> datetime.date:
+    """The day of ``moment`` in the city (WIB)."""
+    return city_time(moment).date()
+
+
 def city_midnight(day: datetime.date, *, days_later: int = 0) -> datetime.datetime:
     """The start of ``day`` (plus ``days_later``) in the city's time zone."""
     return datetime.datetime.combine(

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from rapidfuzz import fuzz, utils
 
 from coop_lib.writes import LikelyDuplicate, Related, create_record
-from meetings.models import Meeting, Visit, city_midnight
+from meetings.models import Meeting, Visit, city_day, city_midnight
 
 # Titles at least this similar (rapidfuzz's token sort ratio, 0–100) within
 # a day are taken for the same meeting written twice.
@@ -82,18 +82,18 @@ class NearbyMeetings:
         if not new:
             return
         for meeting in meetings_near(new):
-            if timezone.localdate(meeting.starts_at) not in self.read:
+            if city_day(meeting.starts_at) not in self.read:
                 self.add(meeting, [partner.pk for partner in meeting.partners.all()])
         self.read |= {day + datetime.timedelta(days=offset) for day in new for offset in (-1, 0, 1)}
         self.windowed |= new
 
     def add(self, meeting: Meeting, partner_ids: Iterable[int]) -> None:
-        self.by_day[timezone.localdate(meeting.starts_at)].append(
+        self.by_day[city_day(meeting.starts_at)].append(
             Seen(meeting.pk, meeting.title, meeting.starts_at, meeting.place, tuple(partner_ids))
         )
 
     def like(self, *, title: str, starts_at: datetime.datetime, partner_ids: Iterable[int]) -> list[Seen]:
-        day, partner_ids = timezone.localdate(starts_at), set(partner_ids)
+        day, partner_ids = city_day(starts_at), set(partner_ids)
         found = []
         for offset in (-1, 0, 1):
             for seen in self.by_day.get(day + datetime.timedelta(days=offset), []):
@@ -106,7 +106,7 @@ class NearbyMeetings:
 def likely_duplicate_meetings(
     *, title: str, starts_at: datetime.datetime, partner_ids: Iterable[int]
 ) -> list[Meeting]:
-    nearby = NearbyMeetings(meetings_near([timezone.localdate(starts_at)]))
+    nearby = NearbyMeetings(meetings_near([city_day(starts_at)]))
     found = [
         seen.pk
         for seen in nearby.like(title=title, starts_at=starts_at, partner_ids=partner_ids)
