@@ -480,7 +480,7 @@ class Summary:
             if plan.warnings:
                 self.warned_rows.append(plan.row)
                 if len(self.warnings) < SHOWN_ERRORS:
-                    self.warnings += [{"row": plan.row, "text": text} for text in plan.warnings]
+                    self.warnings += [{"row": plan.row, "text": str(text)} for text in plan.warnings]
             if len(self.planned) < SHOWN_ROWS:
                 self.planned.append({"row": plan.row, "action": plan.action, "summary": plan.summary})
 

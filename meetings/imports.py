@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import formats, timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -70,6 +71,17 @@ class MeetingRow(RowForm):
     summary = SheetTextField(label=gettext_lazy("summary"), required=False)
     minutes = SheetTextField(label=gettext_lazy("minutes"), required=False)
     source_url = SheetTextField(label=gettext_lazy("source link"), required=False, max_length=500)
+
+
+def _may_be_recorded(found: list[Seen]) -> str:
+    return _("May be recorded already: %(meetings)s.") % {
+        "meetings": "; ".join(describe_meeting(seen) for seen in found)
+    }
+
+
+# Written out only where shown: the preview shows the first few, the
+# confirm only asks whether a row has one.
+may_be_recorded = lazy(_may_be_recorded, str)
 
 
 class MeetingImport(ImportKind):
@@ -122,8 +134,6 @@ class MeetingImport(ImportKind):
             self.nearby = NearbyMeetings()
         self.nearby.load({city_day(start) for _form, start in rows})
         own = department_id_of(self.user)
-        # A meeting near many rows of a batch is named once.
-        described: dict[Seen, str] = {}
         for form, starts_at in rows:
             data = form.cleaned_data
             owner = data["owner_department"]
@@ -180,13 +190,7 @@ class MeetingImport(ImportKind):
                 partner_ids = [partner.pk for partner in related.get("partners", [])]
                 found = self.nearby.like(title=meeting.title, starts_at=starts_at, partner_ids=partner_ids)
                 if found:
-                    for seen in found:
-                        if seen not in described:
-                            described[seen] = describe_meeting(seen)
-                    plan.warnings.append(
-                        _("May be recorded already: %(meetings)s.")
-                        % {"meetings": "; ".join(described[seen] for seen in found)}
-                    )
+                    plan.warnings.append(may_be_recorded(found))
                 # A later row of the same sheet may repeat this one.
                 self.nearby.add(meeting, partner_ids)
             yield plan
