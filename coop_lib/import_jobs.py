@@ -23,26 +23,25 @@ from coop_lib.writes import WriteRefused
 
 # Rows named in a refusal before "and more".
 NAMED_ROWS = 10
-# Allocations between two collections of the youngest generation while rows
-# are read (Python's default is 700); see ``_rows_freed_young``.
-YOUNG_COLLECTION_EVERY = 50_000
 
 
 @contextmanager
-def _rows_freed_young() -> Iterator[None]:
-    """A row's form and its bound fields refer to each other, so a batch's
-    forms are freed by the cycle collector, not as they go out of use. With
-    Python's default thresholds the forms of a batch outlive many young
-    collections while the batch is planned and written, reach the oldest
-    generation, and are freed only by full collections, which walk every
-    object of the process: at 100,000 rows, a quarter of the import's time.
-    Rarer young collections let most of them die young."""
-    thresholds = gc.get_threshold()
-    gc.set_threshold(YOUNG_COLLECTION_EVERY, *thresholds[1:])
+def _garbage_freed_per_batch() -> Iterator[None]:
+    """Around the reading of a sheet, whose loop lets go of each batch and
+    calls ``gc.collect()``: a row's form and its bound fields refer to each
+    other, so forms are freed by the cycle collector, not as they go out of
+    use. Left to its own pace, the collector moves a batch's forms to its
+    oldest generation while they are in use, and frees them only in full
+    collections, each walking every object of the process: at 100,000 rows,
+    a quarter of the import's time and memory that grows with the rows.
+    What the process held before (Django, the register's names) is set
+    aside from collections until the job ends, so a collection per batch
+    walks little more than the batch just done."""
+    gc.freeze()
     try:
         yield
     finally:
-        gc.set_threshold(*thresholds)
+        gc.unfreeze()
 
 
 def _importer(job: RunningJob, kind: str, accepted: dict) -> ImportKind:
@@ -72,10 +71,12 @@ def preview_import(job: RunningJob, *, kind: str, mapping: list[str], accepted: 
     sheet = _sheet(job, job.job, mapping)
     summary = Summary()
     job.progress(0, total=sheet.total, message=_("Reading the rows"))
-    with _rows_freed_young():
+    with _garbage_freed_per_batch():
         for forms_, planned in _read(importer.batches(sheet, mapping)):
             summary.add(forms_, planned, importer)
             job.progress(summary.rows, total=max(sheet.total or 0, summary.rows))
+            del forms_, planned
+            gc.collect()
     if summary.rows == 0:
         raise JobFailed(_("The file has no rows under its headings."))
     job.progress(summary.rows, total=summary.rows)
@@ -113,7 +114,7 @@ def confirm_import(job: RunningJob, *, preview: str) -> None:
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     done = 0
     job.progress(0, total=total, message=_("Writing the rows"))
-    with _rows_freed_young():
+    with _garbage_freed_per_batch():
         for forms_, planned in _read(importer.batches(sheet, mapping)):
             changed = _changed_since_preview(forms_, planned, importer, versions, warned)
             if changed:
@@ -140,6 +141,8 @@ def confirm_import(job: RunningJob, *, preview: str) -> None:
                 counts[{"create": "created", "update": "updated"}.get(plan.action, "unchanged")] += 1
             done += len(forms_)
             job.progress(done, total=max(total, done))
+            del forms_, planned
+            gc.collect()
     job.result.update(counts | {"kind": kind})
 
 

@@ -295,10 +295,16 @@ class ImportKind:
         for form in self.forms(sheet, mapping):
             batch.append(form)
             if len(batch) == BATCH:
-                yield batch, list(self.plan([form for form in batch if form.is_valid()]))
-                batch = []
+                yield self._planned(batch)
         if batch:
-            yield batch, list(self.plan([form for form in batch if form.is_valid()]))
+            yield self._planned(batch)
+
+    def _planned(self, batch: list[RowForm]) -> tuple[list[RowForm], list[Planned]]:
+        """The forms of ``batch``, taken out of it so that only the caller
+        holds them, and the plans of the valid ones."""
+        forms_ = batch.copy()
+        batch.clear()
+        return forms_, list(self.plan([form for form in forms_ if form.is_valid()]))
 
     # Rules every kind applies
 

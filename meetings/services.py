@@ -52,8 +52,8 @@ def _day_ranges(days: Iterable[datetime.date]) -> list[tuple[datetime.date, date
 
 @dataclass(frozen=True, slots=True)
 class Seen:
-    """What the duplicate check keeps of a meeting: enough to compare and to
-    name it. An import keeps one for each of its rows, so it stays small."""
+    """What the duplicate check knows of a meeting: enough to compare and to
+    name it."""
 
     pk: int | None
     title: str
@@ -68,7 +68,10 @@ class NearbyMeetings:
     Rows of an import not yet written are added as they are planned."""
 
     def __init__(self, meetings: Iterable[Meeting] = ()):
-        self.by_day: dict[datetime.date, list[Seen]] = defaultdict(list)
+        # A ``Seen``'s values as a plain tuple, small enough to keep one for
+        # each row of a large sheet; and the cycle collector stops watching
+        # a tuple of plain values, so its collections do not walk them all.
+        self.by_day: dict[datetime.date, list[tuple]] = defaultdict(list)
         # The days the duplicate check has read, and the days whose window it has.
         self.read: set[datetime.date] = set()
         self.windowed: set[datetime.date] = set()
@@ -89,14 +92,15 @@ class NearbyMeetings:
 
     def add(self, meeting: Meeting, partner_ids: Iterable[int]) -> None:
         self.by_day[city_day(meeting.starts_at)].append(
-            Seen(meeting.pk, meeting.title, meeting.starts_at, meeting.place, tuple(partner_ids))
+            (meeting.pk, meeting.title, meeting.starts_at, meeting.place, tuple(partner_ids))
         )
 
     def like(self, *, title: str, starts_at: datetime.datetime, partner_ids: Iterable[int]) -> list[Seen]:
         day, partner_ids = city_day(starts_at), set(partner_ids)
         found = []
         for offset in (-1, 0, 1):
-            for seen in self.by_day.get(day + datetime.timedelta(days=offset), []):
+            for values in self.by_day.get(day + datetime.timedelta(days=offset), []):
+                seen = Seen(*values)
                 shares_a_partner = offset == 0 and not partner_ids.isdisjoint(seen.partner_ids)
                 if shares_a_partner or similar_titles(seen.title, title):
                     found.append(seen)
