@@ -23,6 +23,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.db.models import Min
 from django.utils import timezone
 
@@ -74,6 +75,11 @@ class Command(BaseCommand):
             f"{'worker peak MB':>14}"
         )
         for count in rows:
+            if connection.vendor == "postgresql":
+                # The planner's statistics as autovacuum keeps them on a
+                # server at rest (a test cluster may run without it).
+                with connection.cursor() as cursor:
+                    cursor.execute("ANALYZE")
             with tempfile.TemporaryDirectory() as directory:
                 path = Path(directory) / f"rapat-{count}.csv"
                 # Days before any recorded meeting: every row is new, however
