@@ -93,8 +93,26 @@ class RowForm(forms.Form):
         # an import share one set (``ImportKind.row_fields``).
         self.base_fields = {}  # type: ignore[misc]  # this form's own, empty: nothing to copy
         super().__init__(*args, **kwargs)
+        # Only the fields of the sheet's columns: the others are empty on
+        # every row, and a field read costs as much on an empty cell.
         self.fields = kind.row_fields()
+        self.kind = kind
         self.row = row
+
+    def clean(self):
+        super().clean()
+        # A field whose column the sheet does not have reads as an empty cell.
+        for name, form_field in self.kind.unmapped_fields().items():
+            self.cleaned_data[name] = form_field.clean(None)
+        return self.cleaned_data
+
+    def add_error(self, field, error):
+        if field is not None and field not in self.fields:
+            # A field whose column the sheet does not have: the row's error, named by the field.
+            label = self.kind.label(field)
+            error = ValidationError([f"{label}: {message}" for message in ValidationError(error).messages])
+            field = None
+        super().add_error(field, error)
 
 
 # Each kind of record that can be imported, by its model's label ("meetings.meeting").
@@ -125,6 +143,7 @@ class ImportKind:
         self._matchers: dict[str, NameMatcher] = {}
         self._accepted: dict[str, dict[str, Any]] = {}
         self._row_fields: dict[str, forms.Field] | None = None
+        self._unmapped_fields: dict[str, forms.Field] | None = None
 
     # What subclasses give
 
@@ -164,15 +183,32 @@ class ImportKind:
     # The columns
 
     def row_fields(self) -> dict[str, forms.Field]:
-        """The fields the row forms of this import share: the form's, each
-        register field with its matcher and the suggestions accepted."""
+        """The fields the row forms of this import share: the form's fields
+        of the sheet's columns, each register field with its matcher and
+        the suggestions accepted."""
         if self._row_fields is None:
-            self._row_fields = copy.deepcopy(self.form_class.base_fields)
+            mapped = getattr(self, "mapped", None)
+            self._row_fields = {
+                name: copy.deepcopy(form_field)
+                for name, form_field in self.form_class.base_fields.items()
+                if mapped is None or name in mapped
+            }
             for name, form_field in self._row_fields.items():
                 if isinstance(form_field, RegisterField):
                     form_field.matcher = self.matcher(name)
                     form_field.accepted = self.accepted_for(name)
         return self._row_fields
+
+    def unmapped_fields(self) -> dict[str, forms.Field]:
+        """The form's fields whose columns the sheet does not have."""
+        if self._unmapped_fields is None:
+            row_fields = self.row_fields()
+            self._unmapped_fields = {
+                name: form_field
+                for name, form_field in self.form_class.base_fields.items()
+                if name not in row_fields
+            }
+        return self._unmapped_fields
 
     def matcher(self, name: str) -> NameMatcher:
         if not self._matchers:
@@ -290,6 +326,7 @@ class ImportKind:
     def batches(self, sheet: Sheet, mapping: Sequence[str]) -> Iterator[tuple[list[RowForm], list[Planned]]]:
         """The rows in batches: the forms of each batch and the plans of its valid rows."""
         self.mapped = {name for name in mapping if name != UNUSED}
+        self._row_fields = self._unmapped_fields = None
         self.seen: dict[Any, int] = {}
         batch: list[RowForm] = []
         for form in self.forms(sheet, mapping):
