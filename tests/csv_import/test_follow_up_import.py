@@ -49,6 +49,14 @@ class FollowUpImportTests(ImportSteps, TestCase):
         self.assertContains(page, "Tidak ada yang ditulis")
         self.assertFalse(FollowUp.objects.exists())
 
+    def test_a_sheet_without_a_meeting_column_names_the_missing_meeting_on_each_row(self):
+        response = self.upload(
+            "uraian;OPD penanggung jawab\r\nKirim draf LoI;DLHK\r\nJadwalkan kunjungan;DLHK\r\n"
+        )
+        self.assertEqual(self.errors(response), {(2, ""), (3, "")})
+        self.assertEqual(self.reasons(response), ["pertemuan: Kolom ini wajib diisi."] * 2)
+        self.assertFalse(FollowUp.objects.exists())
+
     def test_one_bad_row_among_good_ones_writes_nothing_and_is_named(self):
         response = self.upload(
             HEADER
