@@ -19,7 +19,7 @@ from django.urls import path, reverse
 from django.utils.translation import ngettext
 
 from coop_lib.admin import RecordAdmin, RecordForm, RecordInlineMixin
-from coop_lib.admin_csv import export_selected_as_csv, export_view, import_view
+from coop_lib.admin_csv import EXPORT_ACTIONS, export_view, import_view
 from coop_lib.admin_input import CheckedQueryStringMixin
 from coop_lib.ids import parse_id
 from coop_lib.paginator import BoundedCountPaginator
@@ -85,11 +85,8 @@ class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
     def get_actions(self, request):
         actions = {name: action for name, action in super().get_actions(request).items() if action}
         if self.csv_spec is not None:
-            actions["export_selected_as_csv"] = (
-                export_selected_as_csv,
-                "export_selected_as_csv",
-                export_selected_as_csv.short_description,
-            )
+            for export in EXPORT_ACTIONS:
+                actions[export.__name__] = (export, export.__name__, export.short_description)
         return {
             name: (self._scoped_action(function), name, description)
             for name, (function, _name, description) in actions.items()
@@ -179,7 +176,7 @@ class RoleScopedAdmin(CheckedQueryStringMixin, RecordAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def _scoped_action(self, function):
-        if function is export_selected_as_csv:  # changes nothing: every visible row may go
+        if function in EXPORT_ACTIONS:  # changes nothing: every visible row may go
             return function
 
         def scoped(modeladmin, request, queryset):

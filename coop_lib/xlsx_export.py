@@ -9,8 +9,9 @@ time, into a temporary file: memory does not grow with the rows.
 """
 
 import datetime
+import decimal
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import xlsxwriter
@@ -21,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from coop_lib.csv_cells import cell_expressions, cell_kinds
 from coop_lib.csv_export import chunks
-from coop_lib.csv_spec import CsvSpec
+from coop_lib.csv_spec import CsvSpec, cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel keeps at most this many links on a sheet; later rows get the address as text.
@@ -72,8 +73,7 @@ def write_workbook(
     options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     with xlsxwriter.Workbook(path, options) as book:
         bold = book.add_format({"bold": True})
-        date_format = book.add_format({"num_format": DATE_FORMAT})
-        time_format = book.add_format({"num_format": TIME_FORMAT})
+        formats = _Formats(book)
         _write_about(book.add_worksheet(_("Info")), about, bold)
         sheet = book.add_worksheet(_("Data"))
         sheet.activate()  # opens here; an import reads this sheet
@@ -85,16 +85,8 @@ def write_workbook(
         for pk, texts in _rows(queryset, cells):
             written += 1
             for column, (text, kind) in enumerate(zip(texts, kinds, strict=True)):
-                value = _value(text or "", kind)
-                if isinstance(value, datetime.date):
-                    sheet.write_datetime(written, column, value, date_format)
-                elif isinstance(value, datetime.time):
-                    sheet.write_datetime(written, column, value, time_format)
-                elif isinstance(value, int | float):
-                    sheet.write_number(written, column, value)
-                else:
-                    sheet.write_string(written, column, value)
-                    widths[column] = max(widths[column], min(len(value), MAX_WIDTH))
+                length = formats.write(sheet, written, column, _value(text or "", kind))
+                widths[column] = max(widths[column], length)
             if link:
                 address = link(pk)
                 if written <= MAX_LINKS:
@@ -106,6 +98,70 @@ def write_workbook(
             sheet.set_column(column, column, width + 2)
         sheet.autofilter(0, 0, max(written, 1), len(widths if link else headers) - 1)
     return written
+
+
+class _Formats:
+    """A workbook's cell formats, and the writing of one value with its own."""
+
+    def __init__(self, book):
+        self.date = book.add_format({"num_format": DATE_FORMAT})
+        self.time = book.add_format({"num_format": TIME_FORMAT})
+
+    def write(self, sheet, row: int, column: int, value) -> int:
+        """Writes ``value`` (a date, a time, a number or text, never a
+        formula) and returns the width its text wants (0 for the others)."""
+        if isinstance(value, datetime.date):
+            sheet.write_datetime(row, column, value, self.date)
+        elif isinstance(value, datetime.time):
+            sheet.write_datetime(row, column, value, self.time)
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            sheet.write_number(row, column, value)
+        else:
+            sheet.write_string(row, column, value)
+            return min(len(value), MAX_WIDTH)
+        return 0
+
+
+def report_workbook_response(lines: Iterable[Sequence], *, title: str, filename: str) -> FileResponse:
+    """A report's lines as a workbook of one sheet named ``title``: dates
+    and numbers as Excel values, anything else as the CSV's text
+    (``csv_spec.cell``, formulas neutralised), the first line in bold."""
+    file = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115  # closed with the response
+    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    with xlsxwriter.Workbook(file.name, options) as book:
+        formats = _Formats(book)
+        bold = book.add_format({"bold": True})
+        sheet = book.add_worksheet(title[:31])  # Excel's longest sheet name
+        widths: dict[int, int] = {}
+        for row, line in enumerate(lines):
+            for column, value in enumerate(line):
+                if value is None:
+                    continue
+                value = _report_value(value)
+                if row == 0 and isinstance(value, str):
+                    sheet.write_string(row, column, value, bold)
+                    length = min(len(value), MAX_WIDTH)
+                else:
+                    length = formats.write(sheet, row, column, value)
+                widths[column] = max(widths.get(column, 0), length)
+        for column, width in widths.items():
+            sheet.set_column(column, column, max(width, 10) + 2)
+    file.seek(0)
+    return FileResponse(file, as_attachment=True, filename=filename, content_type=XLSX)
+
+
+def _report_value(value):
+    """A report's value as its workbook keeps it: dates, times and numbers
+    as Excel values (a moment on the city's clock), the rest as the CSV's text."""
+    if isinstance(value, bool):
+        return cell(value)
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).replace(tzinfo=None)
+    if isinstance(value, datetime.date | datetime.time | int | float):
+        return value
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    return cell(value)
 
 
 def _write_about(sheet, about: About, bold) -> None:

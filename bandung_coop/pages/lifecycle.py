@@ -1,8 +1,9 @@
 """Printable pages of a cooperation's lifecycle: the yearly implementation
-report (also as CSV) and the briefing for leadership before a meeting; what
+report (also as CSV and as a workbook) and the briefing for leadership before a meeting; what
 they show is read by ``dossiers``."""
 
 import csv
+from collections.abc import Iterator
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -14,6 +15,7 @@ from bandung_coop.pages.dossiers import briefing_for, cooperation_year
 from coop_lib.csv_export import delimiter_for
 from coop_lib.csv_spec import BOM, cell
 from coop_lib.validators import FIRST_YEAR, LAST_YEAR
+from coop_lib.xlsx_export import report_workbook_response
 from meetings.models import Meeting
 from partnerships.models import Cooperation
 
@@ -32,29 +34,48 @@ def implementation_report(request, pk: int, year: int):
     context = cooperation_year(cooperation, year, user)
     if request.GET.get("format") == "csv":
         return _report_csv(request, context)
+    if request.GET.get("format") == "xlsx":
+        return _report_workbook(context)
     return render(request, "lifecycle/implementation_report.html", context)
 
 
 def _report_csv(request, context: dict) -> HttpResponse:
     cooperation, year = context["cooperation"], context["year"]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"laporan-pelaksanaan-{cooperation.pk}-{year}.csv"
+    filename = f"{_report_name(cooperation, year)}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write(BOM)  # Excel reads the file as UTF-8 only with the BOM.
     writer = csv.writer(response, delimiter=delimiter_for(request))
+    for line in _report_lines(context):  # the export's cells: ISO dates, formulas neutralised
+        writer.writerow([cell(value) for value in line])
+    return response
 
-    def row(*cells) -> None:  # the export's cells: ISO dates, formulas neutralised
-        writer.writerow([cell(value) for value in cells])
 
-    row(_("Implementation report"), cooperation.title, year)
-    row(_("Stage"), cooperation.get_stage_display())
-    row(_("Missing evidence"), ", ".join(str(evidence) for evidence in context["missing"]))
-    row()
-    row(_("Documents"))
-    row(_("Kind"), _("Number"), _("Title"), _("Signed on"), _("Valid from"), _("Valid until"), _("Status"))
+def _report_workbook(context: dict):
+    cooperation, year = context["cooperation"], context["year"]
+    return report_workbook_response(
+        _report_lines(context),
+        title=_("Implementation report"),
+        filename=f"{_report_name(cooperation, year)}.xlsx",
+    )
+
+
+def _report_name(cooperation: Cooperation, year: int) -> str:
+    return f"laporan-pelaksanaan-{cooperation.pk}-{year}"
+
+
+def _report_lines(context: dict) -> Iterator[tuple]:
+    """The report's lines, for its CSV and its workbook alike."""
+    cooperation, year = context["cooperation"], context["year"]
+    yield (_("Implementation report"), cooperation.title, year)
+    yield (_("Stage"), cooperation.get_stage_display())
+    yield (_("Missing evidence"), ", ".join(str(evidence) for evidence in context["missing"]))
+    yield ()
+    yield (_("Documents"),)
+    yield (_("Kind"), _("Number"), _("Title"), _("Signed on"), _("Valid from"), _("Valid until"), _("Status"))
     for item in context["documents"]:
         document = item.document
-        row(
+        yield (
             document.get_kind_display(),
             document.number,
             document.title,
@@ -63,12 +84,20 @@ def _report_csv(request, context: dict) -> HttpResponse:
             document.valid_until,
             item.status,
         )
-    row()
-    row(_("Plan of action"))
-    row(_("Activity"), _("Department"), _("Indicator"), _("Unit"), _("Target"), _("Achieved"), _("Evidence"))
+    yield ()
+    yield (_("Plan of action"),)
+    yield (
+        _("Activity"),
+        _("Department"),
+        _("Indicator"),
+        _("Unit"),
+        _("Target"),
+        _("Achieved"),
+        _("Evidence"),
+    )
     for target in context["targets"]:
         item = target.item
-        row(
+        yield (
             item.activity,
             item.owner_department,
             item.indicator,
@@ -77,33 +106,32 @@ def _report_csv(request, context: dict) -> HttpResponse:
             target.achieved,
             target.evidence,
         )
-    row()
-    row(_("Meetings"))
-    row(_("Date"), _("Title"), _("Place"), _("Department"))
+    yield ()
+    yield (_("Meetings"),)
+    yield (_("Date"), _("Title"), _("Place"), _("Department"))
     for meeting in context["meetings"]:
-        row(
+        yield (
             timezone.localtime(meeting.starts_at).date(),
             meeting.title,
             meeting.place,
             meeting.owner_department,
         )
-    row()
-    row(_("Visits"))
-    row(_("Start"), _("End"), _("Partner"), _("Direction"), _("Purpose"))
+    yield ()
+    yield (_("Visits"),)
+    yield (_("Start"), _("End"), _("Partner"), _("Direction"), _("Purpose"))
     for visit in context["visits"]:
-        row(visit.starts_on, visit.ends_on, visit.partner, visit.get_direction_display(), visit.purpose)
-    row()
-    row(_("Follow-ups"))
-    row(_("Follow-up"), _("Department"), _("Due"), _("Status"), _("Done on"))
+        yield (visit.starts_on, visit.ends_on, visit.partner, visit.get_direction_display(), visit.purpose)
+    yield ()
+    yield (_("Follow-ups"),)
+    yield (_("Follow-up"), _("Department"), _("Due"), _("Status"), _("Done on"))
     for follow_up in [*context["open_follow_ups"], *context["done_follow_ups"]]:
-        row(
+        yield (
             follow_up.description,
             follow_up.owner_department,
             follow_up.due_on,
             follow_up.get_status_display(),
             follow_up.done_on,
         )
-    return response
 
 
 @login_required

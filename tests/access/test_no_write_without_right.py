@@ -50,7 +50,7 @@ from django.utils import timezone, translation
 from bandung_coop.demo import load_demo_data
 from bandung_coop.models import ReminderKind, ReminderSent
 from coop_lib.admin import DUPLICATES_CONFIRMED
-from coop_lib.admin_csv import export_selected_as_csv
+from coop_lib.admin_csv import EXPORT_ACTIONS
 from coop_lib.history import history_of
 from coop_lib.models import Job
 from coop_lib.uploads import KEPT_DIRECTORY
@@ -450,7 +450,7 @@ class Walk:
 
     def action(self, model, name: str, ids: list, function) -> Step:
         url = admin_url(model, "changelist")
-        read_only = function is export_selected_as_csv
+        read_only = function in EXPORT_ACTIONS
         return Step(
             f"action {name}", model, url, lambda: action_form(name, ids), read_only=read_only, ids=ids
         )

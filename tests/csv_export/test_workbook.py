@@ -71,6 +71,22 @@ class WorkbookExportTests(ImportSteps, TestCase):
         title_cell = next(row for row in data.iter_rows(min_row=2) if row[0].value == self.formula.pk)
         self.assertEqual(title_cell[header.index("judul")].data_type, "s")  # text, never a formula
 
+    def test_the_selected_rows_download_as_a_workbook_that_says_how_many_were_chosen(self):
+        department = self.fixture.own_department
+        changelist = reverse("admin:meetings_meeting_changelist")
+        response = self.client.post(
+            f"{changelist}?owner_department__id__exact={department.pk}",
+            {"action": "export_selected_as_xlsx", "_selected_action": [self.formula.pk]},
+        )
+        self.assertEqual(response["Content-Type"], WORKBOOK)
+        book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        info = {row[0]: row[1] for row in book["Info"].iter_rows(values_only=True)}
+        self.assertEqual(info["Baris terpilih"], "1")
+        self.assertIn(department.acronym, " ".join(str(value) for value in info.values()))
+        data = list(book["Data"].iter_rows(values_only=True))
+        self.assertEqual([row[0] for row in data[1:]], [self.formula.pk])
+        self.assertEqual(data[1][data[0].index("judul")], '\'=HYPERLINK("http://contoh.test")')
+
     def test_a_workbook_edited_and_imported_back_updates_the_same_meeting(self):
         meetings = Meeting.objects.count()
         book = self.workbook()

@@ -12,6 +12,7 @@ from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from openpyxl import load_workbook
 
 from bandung_coop.demo import ARTICLE_MEETING_TITLE, HAMAMATSU_TITLE, PLANNED_VISIT_TITLE, load_demo_data
 from meetings.models import Meeting
@@ -83,6 +84,26 @@ class DemoPagesTests(TestCase):
         cells = [value for row in rows for value in row]
         self.assertTrue(any(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) for value in cells))
         self.assertFalse(any(re.fullmatch(r"\d{2}/\d{2}/\d{4}", value) for value in cells))
+
+    def test_the_report_as_a_workbook_has_the_csv_lines_with_dates_and_numbers_as_values(self):
+        item = factories.make_action_plan_item(cooperation=self.hamamatsu, activity='=HYPERLINK("x")')
+        factories.make_action_plan_target(item=item, year=2026, evidence="@SUM(A1)")
+        page = self.client.get(self.report_url())
+        self.assertContains(page, "?format=xlsx")
+        response = self.client.get(self.report_url() + "?format=xlsx")
+        self.assertEqual(
+            response["Content-Type"], "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        self.assertIn("laporan-pelaksanaan-", response["Content-Disposition"])
+        book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        rows = list(book.active.iter_rows(values_only=True))
+        self.assertIn(HAMAMATSU_TITLE, rows[0])
+        trained = next(row for row in rows if row[0] and str(row[0]).startswith("Pelatihan tenaga terampil"))
+        self.assertEqual(trained[4:6], (200, 64))
+        self.assertTrue(any(isinstance(value, datetime.datetime) for row in rows for value in row))
+        texts = [value for row in rows for value in row if isinstance(value, str)]
+        self.assertIn('\'=HYPERLINK("x")', texts)
+        self.assertIn("'@SUM(A1)", texts)
 
     def test_csv_cells_that_start_like_a_formula_are_neutralised(self):
         item = factories.make_action_plan_item(cooperation=self.hamamatsu, activity='=HYPERLINK("x")')
