@@ -1,6 +1,7 @@
 """Personal API tokens: made, revoked and recognised here, the one door for
 their writes (the profile page calls these; nothing saves a token around them)."""
 
+import datetime
 import hashlib
 import secrets
 from typing import TYPE_CHECKING
@@ -66,8 +67,16 @@ def token_for_secret(secret: str) -> ApiToken | None:
     )
 
 
+# How stale the "last used" time of a token may be: a busy client does not
+# write to its token's row on every request.
+LAST_USE_PRECISION = datetime.timedelta(minutes=1)
+
+
 def note_use(*, token: ApiToken) -> None:
-    """Records when the token was last used (an update of that one column,
-    outside the audit trail: uses go to the log)."""
-    token.last_used_at = timezone.now()
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=token.last_used_at)
+    """Records when the token was last used, to the minute (an update of
+    that one column, outside the audit trail: each use goes to the log)."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USE_PRECISION:
+        return
+    token.last_used_at = now
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -9,15 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import ApiToken, StaffProfile
 from accounts.roles import has_any_role
 from accounts.tokens import create_api_token, revoke_api_token
+from coop_lib.ids import parse_id
 
 TOKEN_BYTES = 32  # 43 URL-safe characters, within the field's 64
 # A new API token's secret waits here for the page after the form, which
@@ -65,6 +66,7 @@ def feed_url(token: str) -> str:
 
 
 @login_required
+@never_cache  # it shows a new token's secret once: no copy stays in the browser's cache
 def profile(request):
     staff_profile = profile_of(request.user)
     form = PreferencesForm(request.POST or None, instance=staff_profile)
@@ -112,10 +114,7 @@ def api_tokens(request):
         messages.error(request, _("Your account has no role yet, so it cannot use the API."))
         return redirect("profile")
     if request.POST.get("action") == "revoke":
-        token_id = request.POST.get("token", "")
-        if not token_id.isdigit():
-            raise Http404
-        token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+        token = get_object_or_404(ApiToken, pk=parse_id(request.POST.get("token")), user=request.user)
         revoke_api_token(token=token, user=request.user)
         messages.success(
             request, _("The token “%(name)s” is revoked: it no longer works.") % {"name": token.name}

@@ -90,13 +90,13 @@ def _record_link(model_admin):
     return lambda pk: settings.SITE_URL + reverse(name, args=[pk])
 
 
-def _workbook(model_admin, request, changelist) -> dict:
-    """What the workbook of a changelist is made of, besides its rows."""
-    return {
-        "spec": model_admin.csv_spec(),
-        "about": about_export(model_admin, request, changelist),
-        "link": _record_link(model_admin),
-    }
+def _workbook(model_admin, request, changelist, *, selected: list | None = None) -> dict:
+    """What the workbook of a changelist (or of the rows ``selected`` in
+    it) is made of, besides its rows."""
+    about = about_export(model_admin, request, changelist)
+    if selected is not None:
+        about.filters.append((gettext("Selected rows"), str(len(selected))))
+    return {"spec": model_admin.csv_spec(), "about": about, "link": _record_link(model_admin)}
 
 
 def _changelist_url(model_admin) -> str:
@@ -184,9 +184,9 @@ def _export_selected(model_admin, request, queryset, kind: str):
         )
     if kind == XLSX_FORMAT:
         # The list the rows were chosen in: its filters go on the first sheet.
-        workbook = _workbook(model_admin, request, model_admin.get_changelist_instance(request))
-        if not every_row:
-            workbook["about"].filters.append((gettext("Selected rows"), str(queryset.count())))
+        changelist = model_admin.get_changelist_instance(request)
+        selected = None if every_row else list(queryset.values_list("pk", flat=True))
+        workbook = _workbook(model_admin, request, changelist, selected=selected)
         return workbook_response(queryset=queryset, request=request, **workbook)
     return csv_response(queryset=queryset, spec=model_admin.csv_spec(), request=request)
 
@@ -226,7 +226,7 @@ def export_changelist(
     if ids is not None:
         rows = rows.filter(pk__in=ids)
     if kind == XLSX_FORMAT:
-        write_workbook_export(job, rows, **_workbook(model_admin, request, changelist))
+        write_workbook_export(job, rows, **_workbook(model_admin, request, changelist, selected=ids))
         return
     write_export(
         job,

@@ -80,6 +80,8 @@ def _copy_links_into_history(
     copied beside each entry (``entries``: the record's key, the entry's).
     The links are read by the records' keys, so the statement reads an
     index however long the tables grow."""
+    if not entries:
+        return
     quote = connection.ops.quote_name
     links = getattr(history_model, field.name).model
     through = cast(type[models.Model], field.remote_field.through)

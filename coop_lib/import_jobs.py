@@ -37,11 +37,15 @@ def _garbage_freed_per_batch() -> Iterator[None]:
     What the process held before (Django, the register's names) is set
     aside from collections until the job ends, so a collection per batch
     walks little more than the batch just done."""
-    gc.freeze()
+    # A process that froze its objects itself (a server before forking) keeps them so.
+    frozen_here = gc.get_freeze_count() == 0
+    if frozen_here:
+        gc.freeze()
     try:
         yield
     finally:
-        gc.unfreeze()
+        if frozen_here:
+            gc.unfreeze()
 
 
 def _importer(job: RunningJob, kind: str, accepted: dict) -> ImportKind:

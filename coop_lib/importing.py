@@ -103,7 +103,10 @@ class RowForm(forms.Form):
         super().clean()
         # A field whose column the sheet does not have reads as an empty cell.
         for name, form_field in self.kind.unmapped_fields().items():
-            self.cleaned_data[name] = form_field.clean(None)
+            try:
+                self.cleaned_data[name] = form_field.clean(None)
+            except ValidationError as error:  # a required field without a column
+                self.add_error(name, error)
         return self.cleaned_data
 
     def add_error(self, field, error):
@@ -365,7 +368,7 @@ class ImportKind:
         if version is None:
             if named_by_id:
                 form.add_error(
-                    "version" if "version" in form.fields else None,
+                    "version" if "version" in self.form_class.base_fields else None,
                     _("A row with an ID needs the version of the export; export the list again."),
                 )
                 return None
@@ -418,7 +421,9 @@ class ImportKind:
             record.clean()
         except ValidationError as error:
             for name, messages in error.message_dict.items():
-                form.add_error(name if name in form.fields else self.key or None, " ".join(messages))
+                # A field without a column still names itself (``RowForm.add_error``).
+                own = name in self.form_class.base_fields
+                form.add_error(name if own else self.key or None, " ".join(messages))
             return None
         if not record._state.adding and changed and not self.user.has_perm(_permission(record, "change")):
             form.add_error(self.key or None, _("You may not change existing records of this kind."))

@@ -156,7 +156,7 @@ def _report_value(value):
     if isinstance(value, bool):
         return cell(value)
     if isinstance(value, datetime.datetime):
-        return timezone.localtime(value).replace(tzinfo=None)
+        return timezone.localtime(value, timezone.get_default_timezone()).replace(tzinfo=None)
     if isinstance(value, datetime.date | datetime.time | int | float):
         return value
     if isinstance(value, decimal.Decimal):

@@ -41,6 +41,7 @@ class TokenOnTheProfilePageTests(ApiTestCase):
         self.assertFalse(ApiToken.objects.filter(secret_hash=secret).exists())
         self.assertFalse(token.history.filter(secret_hash=secret).exists())
         self.assertNotIn(secret, str(list(ApiToken.objects.values())))
+        self.assertIn("no-store", page["Cache-Control"])  # no copy in the browser's cache
         # The next view of the page shows its prefix, never the secret again.
         again = self.client.get(reverse("profile"))
         self.assertNotContains(again, secret)
@@ -69,7 +70,7 @@ class TokenOnTheProfilePageTests(ApiTestCase):
     def test_another_users_token_cannot_be_revoked(self):
         other = factories.make_user(role=Role.LEADERSHIP)
         token, secret = create_api_token(user=other, name="milik orang lain")
-        for value in (token.pk, "abc", ""):
+        for value in (token.pk, "abc", "", "²", "9" * 30):
             response = self.client.post(reverse("api_tokens"), {"action": "revoke", "token": value})
             self.assertEqual(response.status_code, 404)
         token.refresh_from_db()

@@ -57,6 +57,15 @@ class FollowUpImportTests(ImportSteps, TestCase):
         self.assertEqual(self.reasons(response), ["pertemuan: Kolom ini wajib diisi."] * 2)
         self.assertFalse(FollowUp.objects.exists())
 
+    def test_a_rule_about_a_field_without_a_column_names_that_field(self):
+        response = self.upload(
+            "pertemuan;uraian;OPD penanggung jawab;status\r\nRapat DLHK;Kirim draf LoI;DLHK;Selesai\r\n"
+        )
+        self.assertEqual(self.errors(response), {(2, "")})
+        (reason,) = self.reasons(response)
+        self.assertTrue(reason.startswith("tanggal selesai: "), reason)
+        self.assertFalse(FollowUp.objects.exists())
+
     def test_one_bad_row_among_good_ones_writes_nothing_and_is_named(self):
         response = self.upload(
             HEADER
