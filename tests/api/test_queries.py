@@ -8,19 +8,21 @@ from accounts.roles import Role
 from tests import factories
 from tests.api.helpers import ApiTestCase
 
-# token, token's last use, roles and permissions, then the list and its relations
+# token, roles and permissions, then the list and its relations (the token's
+# last use is written at most once a minute: the first request has one more)
 LISTS = {
-    "/api/v1/departments/": 4,
-    "/api/v1/partners/": 4,
-    "/api/v1/cooperations/": 11,
-    "/api/v1/meetings/": 10,
-    "/api/v1/visits/": 4,
-    "/api/v1/follow-ups/": 4,
+    "/api/v1/departments/": 3,
+    "/api/v1/partners/": 3,
+    "/api/v1/cooperations/": 10,
+    "/api/v1/meetings/": 9,
+    "/api/v1/visits/": 3,
+    "/api/v1/follow-ups/": 3,
 }
 
 
 class QueryCountTests(ApiTestCase):
     def queries(self, path: str, secret: str) -> int:
+        self.api("/api/v1/", secret)  # the token's first use of the minute, written
         with CaptureQueriesContext(connection) as captured:
             response = self.api(path, secret)
         self.assertEqual(response.status_code, 200)

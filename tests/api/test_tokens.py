@@ -1,6 +1,7 @@
 """Personal tokens: made on the profile page and shown once, kept only as a
 hash, used as a Bearer header, revoked; every refusal a 401 that says why."""
 
+import datetime
 import hashlib
 import re
 
@@ -61,6 +62,19 @@ class TokenOnTheProfilePageTests(ApiTestCase):
         response = self.api(MEETINGS, secret)
         self.assertEqual(response.status_code, 401)
         self.assertEqual(response.json(), {"detail": "Token ini sudah dicabut."})
+
+    def test_the_last_use_is_kept_to_the_minute(self):
+        token, secret = create_api_token(user=self.user, name="Portal data")
+        self.assertEqual(self.api(MEETINGS, secret).status_code, 200)
+        token.refresh_from_db()
+        first = token.last_used_at
+        self.assertEqual(self.api(MEETINGS, secret).status_code, 200)
+        token.refresh_from_db()
+        self.assertEqual(token.last_used_at, first)  # within the minute: not written again
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - datetime.timedelta(minutes=2))
+        self.assertEqual(self.api(MEETINGS, secret).status_code, 200)
+        token.refresh_from_db()
+        self.assertGreaterEqual(token.last_used_at, first)
 
     def test_a_token_without_a_name_is_refused(self):
         page = self.create(name="   ")
