@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from bandung_coop.pages import dashboard, lifecycle, lists, records, report
+from bandung_coop.pages import dashboard, lifecycle, lists, records, report, tasks
 
 app_name = "pages"
 
@@ -15,6 +15,8 @@ urlpatterns = [
     path("tindak-lanjut/", lists.follow_up_list, name="follow_up_list"),
     path("mitra/", records.partner_list, name="partner_list"),
     path("mitra/<int:pk>/", records.partner_detail, name="partner_detail"),
+    path("tugas/", tasks.task_list, name="tasks"),
+    path("tugas/<int:pk>/", tasks.task_update, name="task_update"),
     path("laporan/", report.report, name="report"),
     path(
         "kerja-sama/<int:pk>/laporan/<int:year>/",
