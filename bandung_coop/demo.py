@@ -547,6 +547,21 @@ def _action_plans(departments, cooperations) -> None:
 
 
 def _planned_hamamatsu_visit(departments, partners, cooperations, people) -> None:
+    # The delegation's visit is on the register as a visit, and its courtesy
+    # call as a meeting of that visit: the dashboard lists both.
+    visit, _created = Visit.objects.get_or_create(
+        partner=partners["Kota Hamamatsu"],
+        starts_on=datetime.date(2027, 2, 15),
+        defaults={
+            "direction": VisitDirection.INBOUND,
+            "leader": people["Yusuke Nakano"],
+            "member_count": 6,
+            "ends_on": datetime.date(2027, 2, 16),
+            "places": "Balai Kota Bandung; Perumda Air Minum Tirtawening",
+            "purpose": "Evaluasi tahun pertama perpanjangan MoU Bandung – Hamamatsu",
+            "host_department": departments["Bagian Kerja Sama"],
+        },
+    )
     meeting, created = Meeting.objects.get_or_create(
         title=PLANNED_VISIT_TITLE,
         starts_at=datetime.datetime(2027, 2, 15, 10, 0, tzinfo=WIB),
@@ -554,6 +569,7 @@ def _planned_hamamatsu_visit(departments, partners, cooperations, people) -> Non
             "ends_at": datetime.datetime(2027, 2, 15, 12, 0, tzinfo=WIB),
             "place": "Balai Kota Bandung",
             "kind": MeetingKind.AUDIENCE,
+            "visit": visit,
             "owner_department": departments["Bagian Kerja Sama"],
             "summary": "Rencana: evaluasi tahun pertama perpanjangan MoU (pelatihan tenaga terampil, "
             "teknologi air bersih bersama PDAM).",

@@ -176,6 +176,8 @@ LANGUAGE_CODE = "id"
 LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["bandung_coop.formats"]
+# A filter left empty reads "All" on the lists, as the admin's filters do.
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

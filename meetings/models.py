@@ -373,6 +373,19 @@ class Meeting(VersionedRecord):
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
             raise ValidationError({"ends_at": END_BEFORE_START})
 
+    def partners_through_cooperations(self) -> list[tuple[Cooperation, list[Partner]]]:
+        """The partners the meeting involves only through the cooperations it
+        is about, with each cooperation: the reason a list filtered by a
+        partner shows a meeting without that partner at the table. Reads the
+        prefetched ``partners`` and ``cooperations__partners``."""
+        at_table = {partner.pk for partner in self.partners.all()}
+        pairs = []
+        for cooperation in self.cooperations.all():
+            absent = [partner for partner in cooperation.partners.all() if partner.pk not in at_table]
+            if absent:
+                pairs.append((cooperation, absent))
+        return pairs
+
     def minutes_readable_by(self, user) -> bool:
         """``minutes_readable`` in Python, for a meeting at hand (or a past
         version of one, which is in no table to query)."""

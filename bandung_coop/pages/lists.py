@@ -87,11 +87,19 @@ class BrowsingList:
     template: str
     title: Promise
     url_name: str
+    # Read for the rows of a page only, not for its export.
+    page_prefetch: tuple[str, ...] = ()
 
 
 LISTS = {
     "meetings": BrowsingList(
-        meeting_rows, meeting_spec, "pages/meeting_list.html", _("Meetings"), "pages:meeting_list"
+        meeting_rows,
+        meeting_spec,
+        "pages/meeting_list.html",
+        _("Meetings"),
+        "pages:meeting_list",
+        # Why a meeting without the filtered partner at the table is listed.
+        page_prefetch=("cooperations__partners",),
     ),
     "visits": BrowsingList(
         visit_rows, visit_spec, "pages/visit_list.html", _("Delegation visits"), "pages:visit_list"
@@ -133,8 +141,16 @@ def _list_page(request, name: str):
             )
         return csv_response(queryset=queryset, spec=listed.spec(), request=request)
     # Counted up to a bound, as in the admin: a million rows are never counted one by one.
-    page = BoundedCountPaginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
-    context = {"filter": filterset, "page": page, "title": listed.title, "query": query.urlencode()}
+    page = BoundedCountPaginator(queryset.prefetch_related(*listed.page_prefetch), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "filter": filterset,
+        "active_filters": sum(1 for name in filterset.filters if request.GET.get(name)),
+        "page": page,
+        "title": listed.title,
+        "query": query.urlencode(),
+    }
     return render(request, listed.template, context)
 
 

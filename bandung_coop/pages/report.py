@@ -87,7 +87,7 @@ def report(request):
     meetings = (
         visible.in_period(start, end)
         .select_related("owner_department")
-        .prefetch_related("partners")
+        .prefetch_related("partners", "cooperations__partners")
         .order_by("starts_at", "pk")
     )
     dates = {"date_from": start.isoformat(), "date_until": end.isoformat()}

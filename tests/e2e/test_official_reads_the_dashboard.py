@@ -13,7 +13,7 @@ def test_an_official_reads_the_dashboard_a_partner_page_and_downloads_a_csv(page
     log_in(page, "pimpinan")
     page.goto("/")
     assert page.locator("h1", has_text="Kerja sama luar negeri Kota Bandung").count() == 1
-    assert page.locator("svg.chart-svg").count() >= 5
+    assert page.locator("ol.bar-chart").count() >= 5
     screenshot(page, "dashboard")
 
     page.locator(".chart-table a").first.click()
@@ -29,7 +29,7 @@ def test_an_official_reads_the_dashboard_a_partner_page_and_downloads_a_csv(page
 
     page.goto("/pertemuan/?country=JP")
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Unduh CSV").click()
+        page.get_by_role("link", name="CSV (titik koma, seperti dibaca Excel berbahasa Indonesia)").click()
     download = download_info.value
     assert download.suggested_filename.startswith("pertemuan-")
     content = Path(download.path()).read_text(encoding="utf-8-sig")
