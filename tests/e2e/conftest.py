@@ -115,3 +115,49 @@ def log_in(page, username: str, password: str = "bandung-demo-2026") -> None:
     page.fill("#id_password", password)
     page.click("input[type=submit]")
     page.wait_for_url("**/admin/**")
+
+
+PHONE = {"width": 390, "height": 844}
+LAPTOP = {"width": 1366, "height": 768}
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+# WCAG 2.1 A and AA, as axe-core tags its rules.
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+# The outermost elements that reach past the window's right edge, named by tag and classes.
+WIDE_ELEMENTS = """() => {
+    const past = (element) => element && element.getBoundingClientRect().right > window.innerWidth + 1;
+    const name = (element) => element.tagName.toLowerCase()
+        + (element.className ? "." + String(element.className).trim().split(/\\s+/).join(".") : "");
+    return [...document.querySelectorAll("body *")]
+        .filter((element) => past(element) && !past(element.parentElement))
+        .slice(0, 3)
+        .map(name);
+}"""
+
+
+def horizontal_overflow(page) -> str:
+    """Empty if the page is no wider than the window; else by how much, and
+    the outermost elements that reach past its right edge."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    if overflow <= 0:
+        return ""
+    culprits = page.evaluate(WIDE_ELEMENTS)
+    return f"{overflow} px wider than the window ({', '.join(culprits)})"
+
+
+def accessibility_problems(page) -> list[str]:
+    """axe-core's serious and critical WCAG 2.1 AA violations on the page, one
+    line per failing element. The script is evaluated by the browser's
+    debugging protocol, which the page's CSP does not govern."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))
+    violations = page.evaluate(
+        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
+        WCAG_21_AA,
+    )
+    return [
+        f"{violation['impact']} {violation['id']}: {node['target']} {node['failureSummary'][:200]}"
+        for violation in violations
+        if violation["impact"] in ("serious", "critical")
+        for node in violation["nodes"]
+    ]

@@ -1,0 +1,68 @@
+"""Every page an official or a staff member opens, on a laptop and on a
+phone: no sideways scrolling, and no serious or critical WCAG 2.1 AA
+violation reported by axe-core. Screenshots of each go to
+test-artifacts/screenshots/."""
+
+import pytest
+
+from bandung_coop.demo import ARTICLE_MEETING_TITLE
+from meetings.models import Meeting
+from partnerships.models import Cooperation, Partner
+from tests.e2e.conftest import LAPTOP, PHONE, accessibility_problems, horizontal_overflow, log_in, screenshot
+
+
+def official_pages() -> dict[str, str]:
+    meeting = Meeting.objects.get(title=ARTICLE_MEETING_TITLE)
+    partner = Partner.objects.get(name="Kota Hamamatsu")
+    cooperation = Cooperation.objects.filter(partners=partner).first()
+    return {
+        "dashboard": "/",
+        "meetings": f"/pertemuan/?partner={partner.pk}",
+        "visits": "/kunjungan/",
+        "cooperations": "/kerja-sama/",
+        "follow-ups": "/tindak-lanjut/",
+        "partners": "/mitra/",
+        "partner": f"/mitra/{partner.pk}/",
+        "meeting": f"/pertemuan/{meeting.pk}/",
+        "report": "/laporan/?periode=tahun&tahun=2022",
+        "briefing": f"/pertemuan/{meeting.pk}/briefing/",
+        "implementation-report": f"/kerja-sama/{cooperation.pk}/laporan/2025/",
+        "profile": "/profil/",
+    }
+
+
+def staff_pages() -> dict[str, str]:
+    return {
+        "tasks": "/tugas/",
+        "admin-index": "/admin/",
+        "admin-meetings": "/admin/meetings/meeting/",
+        "admin-follow-ups": "/admin/meetings/followup/",
+    }
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_an_official_reads_every_page_on_a_laptop_and_a_phone(page, viewport):
+    page.set_viewport_size(viewport)
+    log_in(page, "pimpinan")
+    failures = []
+    for name, url in official_pages().items():
+        page.goto(url)
+        screenshot(page, f"reads-well-{name}-{viewport['width']}")
+        if overflow := horizontal_overflow(page):
+            failures.append(f"{url}: {overflow}")
+        failures += [f"{url}: {problem}" for problem in accessibility_problems(page)]
+    assert failures == [], "\n".join(failures)
+
+
+@pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
+def test_a_staff_member_works_on_every_page_on_a_laptop_and_a_phone(page, viewport):
+    page.set_viewport_size(viewport)
+    log_in(page, "staf.dlhk")
+    failures = []
+    for name, url in staff_pages().items():
+        page.goto(url)
+        screenshot(page, f"reads-well-{name}-{viewport['width']}")
+        if overflow := horizontal_overflow(page):
+            failures.append(f"{url}: {overflow}")
+        failures += [f"{url}: {problem}" for problem in accessibility_problems(page)]
+    assert failures == [], "\n".join(failures)
