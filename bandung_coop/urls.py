@@ -22,7 +22,7 @@ urlpatterns = [
     # Open without a login, for load balancers and monitors: it shows no data.
     path("healthz", healthz, name="healthz"),
     # Browsers and feed readers ask for it whatever the pages link to.
-    path("favicon.ico", FaviconRedirect.as_view()),
+    path("favicon.ico", FaviconRedirect.as_view(), name="favicon"),
     path("media/<path:path>", protected_media, name="protected_media"),
     # The read API for other systems, with its schema and documentation page.
     path("api/v1/", include("bandung_coop.api.urls")),

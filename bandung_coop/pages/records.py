@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from bandung_coop.pages.access import role_required
 from figures import counts
-from meetings.models import FollowUp, Meeting, Participant, Visit
+from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
 from partnerships.lifecycle import agreement_chains, lineage_documents
 from partnerships.models import Cooperation, Document, Partner
 
@@ -81,5 +81,8 @@ def meeting_detail(request, pk: int):
         "minutes_readable": meeting.minutes_readable_by(request.user),
         "participants": meeting.participants.select_related("person").order_by("role", "person__full_name"),
         "follow_ups": meeting.follow_ups.select_related("owner_department"),
+        "attachments": Attachment.objects.visible_to(request.user)
+        .filter(meeting=meeting)
+        .order_by("title", "pk"),
     }
     return render(request, "pages/meeting_detail.html", context)

@@ -72,8 +72,8 @@ def task_list(request):
     return _render_tasks(request)
 
 
-@require_POST
 @role_required
+@require_POST
 def task_update(request, pk: int):
     follow_up = get_object_or_404(tasks_of(request.user), pk=pk)
     form = progress_form(follow_up, request.POST)

@@ -43,6 +43,8 @@ OPEN_PAGES = {
     "healthz": 200,
     # Aggregate counts for the city's data portal, no personal data (tests/api).
     "api:open-data": 200,
+    # The icon browsers ask for, sent on to the static file.
+    "favicon": 301,
 }
 # The API answers a program without credentials 401, naming the scheme it
 # asks for (a Bearer token), where a person's page redirects to the login;
@@ -58,6 +60,7 @@ RECORD_OF_PAGE = {
     "pages:briefing": Meeting,
     "pages:meeting_detail": Meeting,
     "pages:partner_detail": Partner,
+    "pages:task_update": FollowUp,
     "admin:view_on_site": Meeting,
     "api:departments-record": Department,
     "api:partners-record": Partner,
