@@ -145,6 +145,7 @@ def calendar_page(request):
         "title": _("Calendar"),
         "period": period,
         "form": form,
+        "filters": filters,  # named on paper, where the form is not printed
         "form_helper": _filter_form_helper(period),
         "weeks": [all_days[index : index + 7] for index in range(0, len(all_days), 7)],
         "weekdays": period.days[:7],

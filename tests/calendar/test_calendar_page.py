@@ -490,6 +490,8 @@ class FilterTests(CalendarTestCase):
         self.assertContains(
             response, f'<option value="{self.kawasaki.pk}" selected>Kota Kawasaki</option>', html=True
         )
+        # On paper, where the form is not printed, the filters are named.
+        self.assertContains(response, "Perangkat daerah: DLHK; Mitra: Kota Kawasaki")
 
 
 class VisibilityTests(CalendarTestCase):
