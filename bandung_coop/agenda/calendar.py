@@ -71,8 +71,7 @@ class CalendarFilterForm(forms.Form):
         """The filters that are valid; a wrong one is shown as the form's
         error and leaves the calendar unfiltered by it."""
         self.is_valid()
-        cleaned = getattr(self, "cleaned_data", {})
-        return Filters(department=cleaned.get("opd"), partner=cleaned.get("partner"))
+        return Filters(department=self.cleaned_data.get("opd"), partner=self.cleaned_data.get("partner"))
 
 
 @dataclass(frozen=True)
@@ -111,9 +110,9 @@ def _days(
 
 def _navigation(period: Period, filters: Filters, today: datetime.date) -> dict:
     return {
-        "previous_url": period.previous and calendar_address(period.view, period.previous, filters),
+        "previous_url": calendar_address(period.view, period.previous, filters) if period.previous else None,
         "previous_label": PREVIOUS_LABELS[period.view],
-        "next_url": period.next and calendar_address(period.view, period.next, filters),
+        "next_url": calendar_address(period.view, period.next, filters) if period.next else None,
         "next_label": NEXT_LABELS[period.view],
         "today_url": calendar_address(period.view, today, filters),
         "views": [
@@ -126,7 +125,9 @@ def _navigation(period: Period, filters: Filters, today: datetime.date) -> dict:
 def _filter_form_helper(period: Period) -> GetFormHelper:
     helper = GetFormHelper()
     # The period stays as it is when the filter changes.
-    helper.layout = Layout("opd", "partner", Hidden("view", period.view.value), Hidden("date", period.anchor))
+    helper.layout = Layout(
+        "opd", "partner", Hidden("view", period.view.value), Hidden("date", period.anchor.isoformat())
+    )
     return helper
 
 

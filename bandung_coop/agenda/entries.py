@@ -107,12 +107,10 @@ def calendar_visits(user, start: datetime.date, end: datetime.date, filters: Fil
 
 
 def calendar_follow_ups(user, start: datetime.date, end: datetime.date, filters: Filters) -> QuerySet:
-    # Its link opens the meeting: a follow-up whose meeting the user may not
-    # open is not shown either.
     follow_ups = (
         FollowUp.objects.visible_to(user)
         .pending()
-        .filter(due_on__range=(start, end), meeting__in=Meeting.objects.visible_to(user).values("pk"))
+        .filter(due_on__range=(start, end))
         .select_related("owner_department")
         .only("description", "due_on", "meeting_id", "owner_department__acronym")
         .order_by("due_on", "pk")
