@@ -49,6 +49,15 @@ KIND_EXPLANATIONS: dict[Kind, Promise] = {
 }
 
 
+def _filter_form_helper(period: Period) -> GetFormHelper:
+    helper = GetFormHelper()
+    # The period stays as it is when the filter changes.
+    helper.layout = Layout(
+        "opd", "partner", Hidden("view", period.view.value), Hidden("date", period.anchor.isoformat())
+    )
+    return helper
+
+
 class CalendarFilterForm(forms.Form):
     opd = forms.ModelChoiceField(
         queryset=Department.objects.order_by("acronym"),
@@ -66,6 +75,10 @@ class CalendarFilterForm(forms.Form):
         label=_("Partner"),
         error_messages={"invalid_choice": _("No partner has this number; the calendar shows every partner.")},
     )
+
+    def __init__(self, data, *, period: Period) -> None:
+        super().__init__(data)
+        self.helper = _filter_form_helper(period)
 
     def filters(self) -> Filters:
         """The filters that are valid; a wrong one is shown as the form's
@@ -122,20 +135,11 @@ def _navigation(period: Period, filters: Filters, today: datetime.date) -> dict:
     }
 
 
-def _filter_form_helper(period: Period) -> GetFormHelper:
-    helper = GetFormHelper()
-    # The period stays as it is when the filter changes.
-    helper.layout = Layout(
-        "opd", "partner", Hidden("view", period.view.value), Hidden("date", period.anchor.isoformat())
-    )
-    return helper
-
-
 @role_required
 def calendar_page(request):
     today = timezone.localdate()
     period = period_from_query(request.GET.get("view"), request.GET.get("date"), today)
-    form = CalendarFilterForm(request.GET)
+    form = CalendarFilterForm(request.GET, period=period)
     filters = form.filters()
     by_day = entries_by_day(request.user, period.start, period.end, filters, today=today)
     # The month grid's days of the neighbouring months are greyed; the list
@@ -145,9 +149,10 @@ def calendar_page(request):
     context = {
         "title": _("Calendar"),
         "period": period,
-        "form": form,
+        # The lists' filter form (``pages/_filters.html``): behind a button on a phone.
+        "filter": {"form": form},
+        "active_filters": sum(1 for name in form.fields if request.GET.get(name)),
         "filters": filters,  # named on paper, where the form is not printed
-        "form_helper": _filter_form_helper(period),
         "weeks": [all_days[index : index + 7] for index in range(0, len(all_days), 7)],
         "weekdays": period.days[:7],
         # The list of days: every day of a week, the days with entries of a month.

@@ -3,15 +3,14 @@ planned audience with Hamamatsu on its day, the month, week and agenda
 views, the filters kept while moving on, and no page wider than the screen."""
 
 from bandung_coop.demo import PLANNED_VISIT_TITLE
-from tests.e2e.conftest import log_in, screenshot
-
-LAPTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
+from tests.e2e.conftest import LAPTOP, PHONE, accessibility_problems, horizontal_overflow, log_in, screenshot
 
 
-def assert_no_horizontal_scroll(page) -> None:
-    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"page {widths[0]}px wide on a {widths[1]}px screen"
+def assert_reads_well(page) -> None:
+    """No sideways scrolling (``scrollWidth <= innerWidth``), no serious WCAG 2.1 AA violation."""
+    fits = page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert fits, horizontal_overflow(page)
+    assert accessibility_problems(page) == []
 
 
 def test_an_official_reads_the_calendar_on_a_laptop(page):
@@ -21,7 +20,7 @@ def test_an_official_reads_the_calendar_on_a_laptop(page):
     page.get_by_role("link", name="Kalender", exact=True).click()
     page.wait_for_url("**/kalender/")
     assert page.locator("[aria-current=date]").count() >= 1
-    assert_no_horizontal_scroll(page)
+    assert_reads_well(page)
 
     page.goto("/kalender/?view=month&date=2027-02-01")
     assert page.locator("h2#period-title").inner_text() == "Februari 2027"
@@ -35,7 +34,7 @@ def test_an_official_reads_the_calendar_on_a_laptop(page):
     assert "10.00" in meeting.inner_text()
     assert page.locator(".calendar-list--narrow").is_hidden()
     assert page.locator("[data-print]").is_visible()
-    assert_no_horizontal_scroll(page)
+    assert_reads_well(page)
     screenshot(page, "calendar-month-laptop")
 
     # Printed: the grid alone, without the navigation, the filters and the buttons.
@@ -67,7 +66,7 @@ def test_an_official_reads_the_calendar_on_a_laptop(page):
     week = page.locator("table.calendar-grid--week")
     assert week.is_visible()
     assert week.get_by_role("link", name=PLANNED_VISIT_TITLE).count() == 1
-    assert_no_horizontal_scroll(page)
+    assert_reads_well(page)
     screenshot(page, "calendar-week-laptop")
 
     week.get_by_role("link", name=PLANNED_VISIT_TITLE).click()
@@ -93,5 +92,5 @@ def test_an_official_reads_the_calendar_on_a_phone(page):
         listed = page.locator(".calendar-list")
         assert listed.is_visible()
         assert listed.get_by_role("link", name=PLANNED_VISIT_TITLE).is_visible()
-        assert_no_horizontal_scroll(page)
+        assert_reads_well(page)
         screenshot(page, f"calendar-{view}-phone")
