@@ -35,6 +35,9 @@ def page_urls() -> list[str]:
         reverse("pages:report") + "?periode=tahun&tahun=2022",
         reverse("pages:report") + "?periode=semester&tahun=2025&semester=2",
         reverse("pages:report") + "?periode=bulan&tahun=2022&bulan=2",
+        reverse("calendar") + "?view=month&date=2022-02-01",
+        reverse("calendar") + "?view=week&date=2022-02-03",
+        reverse("calendar") + "?view=agenda&date=2022-02-01",
     ]
 
 

@@ -1,0 +1,231 @@
+"""What the calendar page shows on each day: meetings, delegation visits,
+follow-ups still to do by their due date, and the day each signed document
+of a cooperation stops being valid.
+
+Each kind is read in one query, through its ``visible_to(user)`` row rule,
+so the page costs the same number of queries however many entries a period
+holds. The department and partner filters mean what they mean on the
+browsing lists: a meeting's owner, a visit's host, a follow-up's responsible
+department and a cooperation's lead department; a meeting involving the
+partner (at the table or about one of its cooperations), the visiting
+partner, a follow-up of such a meeting, a cooperation with the partner.
+"""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from enum import StrEnum
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from bandung_coop.agenda.periods import FIRST_DAY, LAST_DAY
+from figures import counts
+from meetings.models import FollowUp, Meeting, Visit, city_time
+from partnerships.models import Cooperation, Department, Document, Partner
+
+
+class Kind(StrEnum):
+    # In the order entries of one day are listed.
+    MEETING = "meeting"
+    VISIT = "visit"
+    FOLLOW_UP = "follow-up"
+    AGREEMENT = "agreement"
+
+
+KIND_LABELS: dict[Kind, Promise] = {
+    Kind.MEETING: _("Meeting"),
+    Kind.VISIT: _("Delegation visit"),
+    Kind.FOLLOW_UP: _("Follow-up due"),
+    Kind.AGREEMENT: _("Agreement expires"),
+}
+KIND_ORDER = {kind: position for position, kind in enumerate(Kind)}
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: Kind
+    title: str
+    detail: str  # the department, the direction of a visit, the document
+    url: str
+    time: datetime.time | None = None  # of a meeting, on the city's clock
+    first_day: datetime.date | None = None  # of a visit that spans days
+    last_day: datetime.date | None = None
+    overdue: bool = False
+
+    @property
+    def label(self) -> Promise:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def spans_days(self) -> bool:
+        return self.first_day is not None and self.first_day != self.last_day
+
+    def sort_key(self) -> tuple:
+        return (KIND_ORDER[self.kind], self.time or datetime.time.min, self.title)
+
+
+@dataclass(frozen=True)
+class Filters:
+    department: Department | None = None
+    partner: Partner | None = None
+
+
+def calendar_meetings(user, start: datetime.date, end: datetime.date, filters: Filters) -> QuerySet:
+    meetings = (
+        Meeting.objects.visible_to(user)
+        .in_period(start, end)
+        .select_related("owner_department")
+        .only("title", "starts_at", "owner_department__acronym")
+        .order_by("starts_at", "pk")
+    )
+    if filters.department:
+        meetings = meetings.filter(owner_department=filters.department)
+    if filters.partner:
+        meetings = counts.meetings_involving(meetings, filters.partner)
+    return meetings
+
+
+def calendar_visits(user, start: datetime.date, end: datetime.date, filters: Filters) -> QuerySet:
+    visits = (
+        Visit.objects.visible_to(user)
+        # Every visit under way in the period, also one that began before it.
+        .filter(starts_on__lte=end, ends_on__gte=start)
+        .select_related("partner", "host_department")
+        .only("direction", "starts_on", "ends_on", "partner__name", "host_department__acronym")
+        .order_by("starts_on", "pk")
+    )
+    if filters.department:
+        visits = visits.filter(host_department=filters.department)
+    if filters.partner:
+        visits = visits.filter(partner=filters.partner)
+    return visits
+
+
+def calendar_follow_ups(user, start: datetime.date, end: datetime.date, filters: Filters) -> QuerySet:
+    follow_ups = (
+        FollowUp.objects.visible_to(user)
+        .pending()
+        .filter(due_on__range=(start, end))
+        .select_related("owner_department")
+        .only("description", "due_on", "meeting_id", "owner_department__acronym")
+        .order_by("due_on", "pk")
+    )
+    if filters.department:
+        follow_ups = follow_ups.filter(owner_department=filters.department)
+    if filters.partner:
+        involving = counts.meetings_involving(Meeting.objects.all(), filters.partner)
+        follow_ups = follow_ups.filter(meeting__in=involving.values("pk"))
+    return follow_ups
+
+
+def calendar_expiries(user, start: datetime.date, end: datetime.date, filters: Filters) -> QuerySet:
+    cooperations = Cooperation.objects.visible_to(user)
+    if filters.department:
+        cooperations = cooperations.filter(lead_department=filters.department)
+    if filters.partner:
+        cooperations = cooperations.filter(partners=filters.partner)
+    return (
+        Document.objects.filter(valid_until__range=(start, end), cooperation__in=cooperations.values("pk"))
+        .select_related("cooperation")
+        .only("kind", "number", "valid_until", "cooperation__title")
+        .order_by("valid_until", "pk")
+    )
+
+
+def _meeting_entries(meetings: Iterable[Meeting]) -> Iterator[tuple[datetime.date, Entry]]:
+    for meeting in meetings:
+        moment = city_time(meeting.starts_at)
+        entry = Entry(
+            kind=Kind.MEETING,
+            title=meeting.title,
+            detail=meeting.owner_department.acronym,
+            url=meeting.get_absolute_url(),
+            time=moment.time(),
+        )
+        yield moment.date(), entry
+
+
+def visit_url(visit: Visit) -> str:
+    """A visit has no page of its own: the visit list narrowed to it (the
+    partner's visits starting that day), which every role may open."""
+    day = visit.starts_on.isoformat()
+    query = urlencode({"partner": visit.partner_id, "date_from": day, "date_until": day})
+    return f"{reverse('pages:visit_list')}?{query}"
+
+
+def _visit_entries(
+    visits: Iterable[Visit], start: datetime.date, end: datetime.date
+) -> Iterator[tuple[datetime.date, Entry]]:
+    for visit in visits:
+        entry = Entry(
+            kind=Kind.VISIT,
+            title=visit.partner.name,
+            detail=f"{visit.get_direction_display()} · {visit.host_department.acronym}",
+            url=visit_url(visit),
+            first_day=visit.starts_on,
+            last_day=visit.ends_on,
+        )
+        day = max(visit.starts_on, start)
+        while day <= min(visit.ends_on, end):
+            yield day, entry
+            day += datetime.timedelta(days=1)
+
+
+def _follow_up_entries(
+    follow_ups: Iterable[FollowUp], today: datetime.date
+) -> Iterator[tuple[datetime.date, Entry]]:
+    for follow_up in follow_ups:
+        if follow_up.due_on is None:  # the query asks for a due date in the period
+            continue
+        entry = Entry(
+            kind=Kind.FOLLOW_UP,
+            title=follow_up.description,
+            detail=follow_up.owner_department.acronym,
+            url=reverse("pages:meeting_detail", args=[follow_up.meeting_id]),
+            overdue=follow_up.due_on < today,
+        )
+        yield follow_up.due_on, entry
+
+
+def _expiry_entries(documents: Iterable[Document]) -> Iterator[tuple[datetime.date, Entry]]:
+    for document in documents:
+        if document.valid_until is None:  # the query asks for an end in the period
+            continue
+        entry = Entry(
+            kind=Kind.AGREEMENT,
+            title=document.cooperation.title,
+            detail=" ".join(filter(None, [str(document.get_kind_display()), document.number])),
+            # The cooperation's report of that year lists its documents
+            # with their validity.
+            url=reverse(
+                "pages:implementation_report", args=[document.cooperation_id, document.valid_until.year]
+            ),
+        )
+        yield document.valid_until, entry
+
+
+def entries_by_day(
+    user, start: datetime.date, end: datetime.date, filters: Filters, *, today: datetime.date
+) -> dict[datetime.date, list[Entry]]:
+    """The entries ``user`` may see from ``start`` to ``end`` (both
+    included), by day, each day's in the order of ``Entry.sort_key``."""
+    # A month grid of January 1900 starts in 1899: no record is dated there.
+    start, end = max(start, FIRST_DAY), min(end, LAST_DAY)
+    by_day: dict[datetime.date, list[Entry]] = defaultdict(list)
+    found = [
+        _meeting_entries(calendar_meetings(user, start, end, filters)),
+        _visit_entries(calendar_visits(user, start, end, filters), start, end),
+        _follow_up_entries(calendar_follow_ups(user, start, end, filters), today),
+        _expiry_entries(calendar_expiries(user, start, end, filters)),
+    ]
+    for entries in found:
+        for day, entry in entries:
+            by_day[day].append(entry)
+    for entries_of_day in by_day.values():
+        entries_of_day.sort(key=Entry.sort_key)
+    return dict(by_day)
