@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # After the view: the changes it wrote, under the bell of those concerned.
+    "bandung_coop.notifications.middleware.ChangeNotificationsMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,6 +128,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "bandung_coop.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -158,6 +161,8 @@ EXPORT_IN_REQUEST_MAX_ROWS = envint("EXPORT_IN_REQUEST_MAX_ROWS", "5000")
 # Finished jobs and their files are deleted after this many days
 # (manage.py clear_old_jobs).
 JOB_KEEP_DAYS = envint("JOB_KEEP_DAYS", "7")
+# Notifications read this many days ago are deleted by clear_old_notifications.
+NOTIFICATION_KEEP_DAYS = envint("NOTIFICATION_KEEP_DAYS", "30")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -31,5 +31,7 @@ urlpatterns = [
     path("", include("bandung_coop.agenda.urls")),
     # Background jobs: progress, result and download, for the user who started them.
     path("", include("coop_lib.job_urls")),
+    # What concerns the user: the bell's list, each notification's record.
+    path("", include("bandung_coop.notifications.urls")),
     path("", include("bandung_coop.pages.urls")),
 ]

@@ -12,6 +12,11 @@ Which OPD an item belongs to: an agreement to its cooperation's lead and
 supporting departments (all of them take part in a renewal); a follow-up to
 its responsible department; a meeting to its owner and its attending
 departments; a visit to its hosting department.
+
+The same items, computed once per run by ``pending_digests``, also become
+the notifications under the bell of each OPD's staff and of the cooperation
+division (``bandung_coop.notifications.reminders``): the e-mail and the
+bell never disagree on what is due.
 """
 
 import datetime
@@ -19,6 +24,7 @@ import logging
 import smtplib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from email.utils import format_datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -33,6 +39,7 @@ from django.utils.translation import ngettext
 from accounts.models import StaffProfile
 from accounts.roles import Role
 from bandung_coop.models import ReminderKind, ReminderSent
+from bandung_coop.notifications.reminders import notify_digests
 from coop_lib.admin import admin_change_url
 from coop_lib.jobs import JobFailed, RunningJob, job_task
 from meetings.models import FollowUp, Meeting, Visit
@@ -58,10 +65,12 @@ class Item:
     days: int  # days left, or days overdue for an overdue follow-up
     url: str
     department_ids: frozenset[int]
+    # The hour of a meeting, in WIB: moved within its day, it is reminded again.
+    due_time: datetime.time = datetime.time.min
 
     @property
-    def key(self) -> tuple[str, int, int, datetime.date]:
-        return (str(self.kind), self.record.pk, self.threshold_days, self.due_on)
+    def key(self) -> tuple[str, int, int, datetime.date, datetime.time]:
+        return (str(self.kind), self.record.pk, self.threshold_days, self.due_on, self.due_time)
 
 
 @dataclass
@@ -139,12 +148,14 @@ def _meeting_items(today: datetime.date) -> Iterable[Item]:
         .order_by("starts_at", "pk")
     )
     for meeting in meetings:
-        day = timezone.localtime(meeting.starts_at, zone).date()
+        starts_at = timezone.localtime(meeting.starts_at, zone)
+        day = starts_at.date()
         yield Item(
             kind=ReminderKind.MEETING,
             record=meeting,
             threshold_days=UPCOMING_DAYS,
             due_on=day,
+            due_time=starts_at.time(),
             days=(day - today).days,
             url=admin_change_url(meeting, absolute=True),
             department_ids=frozenset(
@@ -183,10 +194,10 @@ def due_items(today: datetime.date) -> list[Item]:
 
 
 def _sent_keys(items: list[Item]) -> set[tuple]:
-    """The (department id, kind, record, threshold, date) already e-mailed, in one query."""
+    """The (department id, kind, record, threshold, date, time) already e-mailed, in one query."""
     rows = ReminderSent.objects.filter(
         kind__in={item.kind for item in items}, object_id__in={item.record.pk for item in items}
-    ).values_list("department_id", "kind", "object_id", "threshold_days", "due_on")
+    ).values_list("department_id", "kind", "object_id", "threshold_days", "due_on", "due_time")
     return set(rows)
 
 
@@ -256,6 +267,7 @@ def render_digest(digest: Digest, today: datetime.date) -> EmailMultiAlternative
         "digest": digest,
         "today": today,
         "profile_url": settings.SITE_URL + reverse("profile"),
+        "notifications_url": settings.SITE_URL + reverse("notifications:list"),
         "agreements": digest.section(ReminderKind.AGREEMENT_EXPIRING),
         "overdue_follow_ups": digest.section(ReminderKind.FOLLOW_UP_OVERDUE),
         "follow_ups_due": digest.section(ReminderKind.FOLLOW_UP_DUE),
@@ -274,9 +286,26 @@ def render_digest(digest: Digest, today: datetime.date) -> EmailMultiAlternative
         subject=subject,
         body=render_to_string("email/reminder_digest.txt", context),
         to=digest.recipients,
+        headers=automatic_mail_headers(),
     )
     message.attach_alternative(render_to_string("email/reminder_digest.html", context), "text/html")
     return message
+
+
+def automatic_mail_headers() -> dict[str, str]:
+    """Headers that say the digest was written by a program.
+
+    ``Auto-Submitted`` (RFC 3834) keeps out-of-office replies and other
+    autoresponders from answering it, and ``X-Auto-Response-Suppress`` asks
+    the same of Exchange, which reads only its own header. The ``Date`` is
+    on the city's clock (WIB, +0700) rather than the server's UTC, so a
+    mail client that shows the header as written shows the hour staff know.
+    """
+    return {
+        "Auto-Submitted": "auto-generated",
+        "X-Auto-Response-Suppress": "All",
+        "Date": format_datetime(timezone.localtime(timezone.now(), timezone.get_default_timezone())),
+    }
 
 
 def send_digest(digest: Digest, today: datetime.date, connection=None) -> bool:
@@ -302,6 +331,7 @@ def send_digest(digest: Digest, today: datetime.date, connection=None) -> bool:
                     object_id=item.record.pk,
                     threshold_days=item.threshold_days,
                     due_on=item.due_on,
+                    due_time=item.due_time,
                     sent_on=today,
                     recipients=", ".join(digest.recipients),
                 )
@@ -338,13 +368,16 @@ class RunReport:
 def send_reminders(
     today: datetime.date | None = None, progress: Callable[[int, int], None] | None = None
 ) -> RunReport:
-    """Send every pending digest of ``today``. A digest with nobody to send it
-    to is not recorded, so it goes out once the OPD has an address.
-    ``progress(digests done, digests in all)`` is told after each digest."""
+    """Send every pending digest of ``today``, after putting its items under
+    the bell of the users concerned. A digest with nobody to send it to is
+    not recorded, so it goes out once the OPD has an address; its items are
+    under the bell meanwhile. ``progress(digests done, digests in all)`` is
+    told after each digest."""
     today = today or timezone.localdate()
     report = RunReport()
     with translation.override(settings.LANGUAGE_CODE):
         digests = pending_digests(today)
+        notify_digests(digests)
         connection = get_connection()
         for number, digest in enumerate(digests, start=1):
             if not digest.recipients:

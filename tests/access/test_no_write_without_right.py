@@ -70,6 +70,8 @@ NOT_RECORDS = {
     "the press-release draft)",
     "coop_lib_job": "a user's own background jobs: an export, an import's preview",
     "coop_lib_importmapping": "the columns a user chose for a sheet's headings, offered again next time",
+    "bandung_coop_notification": "a user's own notifications, marked read (another's answers 404, "
+    "tests/notifications), and those made of a write the walk was allowed",
 }
 
 # What a Staf OPD may write, stated here rather than read from the code under

@@ -100,9 +100,10 @@ class ChangelistQueryCountTests(TestCase):
 
 
 class MeetingChangelistBudgetTests(TestCase):
-    """The page staff open most stays within 8 queries, whoever asks."""
+    """The page staff open most stays within 9 queries, whoever asks: 8 for
+    the list, one for the notification bell's count."""
 
-    def test_the_meeting_changelist_needs_at_most_eight_queries(self):
+    def test_the_meeting_changelist_needs_at_most_nine_queries(self):
         fixture = AccessFixture()
         for _ in range(20):
             factories.make_linked_rows()
@@ -112,5 +113,5 @@ class MeetingChangelistBudgetTests(TestCase):
                 with CaptureQueriesContext(connection) as queries:
                     response = self.client.get(admin_url(Meeting, "changelist") + "?q=Pertemuan")
                 self.assertEqual(response.status_code, 200)
-                self.assertLessEqual(len(queries), 8)
+                self.assertLessEqual(len(queries), 9)
                 self.assertFalse(any("DISTINCT" in query["sql"] for query in queries))

@@ -116,3 +116,22 @@ class MovedMeetingTests(TestCase):
         send()
         self.assertEqual(len([m for m in mail.outbox if "opd@example.org" in m.to]), 2)
         self.assertIn("Senin, 9 Maret 2026 09:00 WIB", mail.outbox[-1].body)
+
+    def test_a_meeting_moved_to_another_hour_of_the_same_day_is_reminded_again(self):
+        department = factories.make_department(email="opd@example.org")
+        meeting = factories.make_meeting(
+            owner_department=department, starts_at=datetime.datetime(2026, 3, 5, 9, tzinfo=WIB)
+        )
+        send()
+        send()
+        meeting.starts_at = datetime.datetime(2026, 3, 5, 14, 30, tzinfo=WIB)
+        meeting.save()
+        send()
+        to_opd = [m for m in mail.outbox if "opd@example.org" in m.to]
+        self.assertEqual(len(to_opd), 2)
+        self.assertIn("Kamis, 5 Maret 2026 09:00 WIB", to_opd[0].body)
+        self.assertIn("Kamis, 5 Maret 2026 14:30 WIB", to_opd[1].body)
+        self.assertEqual(
+            sorted(ReminderSent.objects.filter(department=department).values_list("due_time", flat=True)),
+            [datetime.time(9), datetime.time(14, 30)],
+        )

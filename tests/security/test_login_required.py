@@ -26,7 +26,7 @@ from django.test import TestCase
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.role_groups import ensure_role_groups
-from bandung_coop.models import ReminderKind, ReminderSent
+from bandung_coop.models import Notification, NotificationKind, ReminderKind, ReminderSent
 from coop_lib.models import Job
 from meetings.models import Attachment, FollowUp, Meeting, Visit
 from partnerships.models import Cooperation, Department, Partner
@@ -68,6 +68,8 @@ RECORD_OF_PAGE = {
     "api:meetings-record": Meeting,
     "api:visits-record": Visit,
     "api:follow-ups-record": FollowUp,
+    "notifications:open": Notification,
+    "notifications:read": Notification,
 }
 ADMIN_MODEL_PAGE = re.compile(r"^admin/(?P<app_label>\w+)/(?P<model_name>\w+)/")
 ROUTE_PARAMETER = re.compile(r"<(?:\w+:)?(?P<name>\w+)>")
@@ -110,6 +112,14 @@ def make_one_of_everything() -> None:
         due_on=datetime.date(2024, 5, 1),
         sent_on=datetime.date(2024, 4, 17),
         recipients=user.email,
+    )
+    Notification.objects.create(
+        user=user,
+        kind=NotificationKind.MEETING,
+        record_type=ContentType.objects.get_for_model(meeting),
+        record_id=meeting.pk,
+        title=meeting.title,
+        key="meeting:1:14:2024-05-01:0900",
     )
     Job.objects.create(
         task="coop_lib.admin_csv.export_changelist", title="Ekspor CSV", user=user, language="id"
