@@ -16,7 +16,7 @@ import datetime
 from typing import Any
 
 from django.db import connection, models
-from django.db.models import F, Sum
+from django.db.models import Count, F, Sum
 
 from figures.models import (
     CountryCount,
@@ -69,16 +69,31 @@ def meetings_per_owner(meetings: MeetingQuerySet, *, year: int | None = None) ->
 
 
 def meetings_per_partner(
-    meetings: MeetingQuerySet, partners: models.QuerySet[Partner], *, year: int | None = None
+    meetings: MeetingQuerySet,
+    partners: models.QuerySet[Partner],
+    *,
+    year: int | None = None,
+    between: tuple[datetime.date, datetime.date] | None = None,
 ) -> list[Partner]:
     """``partners`` with ``meeting_count`` (meetings involving them), most
-    first; of one calendar year when ``year`` is given."""
+    first; of one calendar year when ``year`` is given, or of the days
+    ``between`` two dates (both included)."""
     if not tallied(meetings):
-        return (
-            meetings.in_year(year).count_involving(partners) if year else meetings.count_involving(partners)
+        if between:
+            meetings = meetings.in_period(*between)
+        elif year:
+            meetings = meetings.in_year(year)
+        return meetings.count_involving(partners)
+    if between:
+        # A few weeks' pairs, read by their start from the involvement rows.
+        start, end = between
+        pairs = Involvement.objects.filter(
+            starts_at__gte=city_midnight(start), starts_at__lt=city_midnight(end, days_later=1)
         )
-    rows = PartnerCount.objects.filter(year=year) if year else PartnerCount.objects.all()
-    counts = dict(rows.values_list("partner").annotate(count=Sum("meetings")).filter(count__gt=0))
+        counts = dict(pairs.values_list("partner").annotate(count=Count("meeting")).order_by())
+    else:
+        rows = PartnerCount.objects.filter(year=year) if year else PartnerCount.objects.all()
+        counts = dict(rows.values_list("partner").annotate(count=Sum("meetings")).filter(count__gt=0))
     annotated: list[Any] = list(partners)
     for partner in annotated:
         partner.meeting_count = counts.get(partner.pk, 0)
@@ -127,15 +142,14 @@ def overdue_per_owner(follow_ups: FollowUpQuerySet, on: datetime.date) -> list[d
     return sorted(owed, key=lambda row: (-row["count"], row["owner_department__acronym"]))
 
 
-def meeting_keys_involving(*partners: Partner) -> list[int] | models.QuerySet:
+def meeting_keys_involving(*partners: Partner) -> models.QuerySet:
     """The keys of the meetings with one of ``partners`` at the table or
-    about one of their cooperations, for ``pk__in`` or ``meeting__in``."""
+    about one of their cooperations, for ``pk__in`` or ``meeting__in``: a
+    subquery, which the database joins (a busy partner's thousands of keys
+    written out as parameters cost more to send than to look up)."""
     keys = [partner.pk for partner in partners]
     if connection.vendor == "postgresql":
-        # The keys themselves rather than a subquery: the planner then knows
-        # how many there are, and looks a few up, or checks a partner's
-        # thousands against the list in the order it reads the rows.
-        return list(Involvement.objects.filter(partner__in=keys).values_list("meeting", flat=True))
+        return Involvement.objects.filter(partner__in=keys).values("meeting")
     involving = Meeting.objects.involving(
         partners=Partner.objects.filter(pk__in=keys),
         cooperations=Cooperation.objects.filter(partners__in=keys),

@@ -540,6 +540,14 @@ class FollowUp(VersionedRecord):
         indexes = [
             models.Index(fields=["due_on", "id"], name="follow_up_due_first"),
             models.Index(fields=["owner_department", "due_on", "id"], name="follow_up_owner_due_first"),
+            # A cooperation's year lists what was done in it: the year's done
+            # follow-ups are read here, then matched to the partner's meetings.
+            models.Index(
+                fields=["done_on", "id"],
+                include=["meeting"],
+                name="follow_up_done_in_order",
+                condition=models.Q(status=FollowUpStatus.DONE),
+            ),
         ]
         constraints = [
             choices_constraint("follow_up", "status", FollowUpStatus),

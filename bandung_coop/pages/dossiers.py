@@ -100,11 +100,24 @@ def cooperation_year(cooperation: Cooperation, year: int, user) -> dict:
         .filter(meeting__in=meetings.values("pk"))
         .select_related("meeting", "owner_department")
         .order_by("due_on", "pk")[:LISTED],
-        "done_follow_ups": FollowUp.objects.visible_to(user)
-        .filter(meeting__in=about, status=FollowUpStatus.DONE, done_on__year=year)
-        .select_related("meeting", "owner_department")
-        .order_by("done_on", "pk")[:LISTED],
+        "done_follow_ups": _first_done(
+            FollowUp.objects.visible_to(user).filter(
+                meeting__in=about, status=FollowUpStatus.DONE, done_on__year=year
+            )
+        ),
     }
+
+
+def _first_done(follow_ups):
+    """The first done follow-ups, their keys chosen first from the index of
+    done ones (date, key and meeting, no row read), then their rows: the
+    year's done follow-ups of a busy partner are found without reading each."""
+    first = follow_ups.order_by("done_on", "pk").values("pk")[:LISTED]
+    return (
+        FollowUp.objects.filter(pk__in=first)
+        .select_related("meeting", "owner_department")
+        .order_by("done_on", "pk")
+    )
 
 
 def briefing_for(meeting: Meeting, user) -> dict:

@@ -63,12 +63,19 @@ def _number(value: str | None, default: int, low: int, high: int) -> int:
     return number if low <= number <= high else default
 
 
-def _meetings_per_owner_and_partner(meetings, year: int, period: str) -> dict:
-    """Of a whole year, the city-wide figures are kept by year already."""
-    whole_year = {"year": year} if period == "tahun" else {}
-    per_partner = counts.meetings_per_partner(meetings, Partner.objects.all(), **whole_year)
+def _meetings_per_owner_and_partner(
+    visible, meetings, year: int, period: str, start: datetime.date, end: datetime.date
+) -> dict:
+    """Of a whole year, the city-wide figures are kept by year already; a
+    shorter period's partners are counted from the involvement rows of its days."""
+    if period == "tahun":
+        per_partner = counts.meetings_per_partner(visible, Partner.objects.all(), year=year)
+        per_department = counts.meetings_per_owner(visible, year=year)
+    else:
+        per_partner = counts.meetings_per_partner(visible, Partner.objects.all(), between=(start, end))
+        per_department = counts.meetings_per_owner(meetings)
     return {
-        "per_department": counts.meetings_per_owner(meetings, **whole_year),
+        "per_department": per_department,
         "per_partner": [partner for partner in per_partner if partner.meeting_count],
     }
 
@@ -122,6 +129,6 @@ def report(request):
             "pages:follow_up_list",
             {"due_from": start.isoformat(), "due_until": end.isoformat()},
         ),
-        **_meetings_per_owner_and_partner(visible if period == "tahun" else meetings, year, period),
+        **_meetings_per_owner_and_partner(visible, meetings, year, period, start, end),
     }
     return render(request, "pages/report.html", context)

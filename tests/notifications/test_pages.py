@@ -165,8 +165,8 @@ class NotificationQueryCountTests(TestCase):
         self.add(35)
         self.assertEqual(self.count(url), few)
         # The session, the user, the roles; the list's count, its page's keys
-        # and rows; the bell's count.
-        self.assertEqual(few, 7)
+        # and rows; the bell's count and the count of the user's tasks.
+        self.assertEqual(few, 8)
 
     def test_the_bell_adds_one_query_to_a_page_whatever_the_notifications(self):
         url = reverse("profile")

@@ -42,8 +42,8 @@ def tallied():
 
 
 def _figures(meetings, follow_ups):
-    def per_partner(**year):
-        partners = counts.meetings_per_partner(meetings, Partner.objects.all(), **year)
+    def per_partner(**period):
+        partners = counts.meetings_per_partner(meetings, Partner.objects.all(), **period)
         return {partner.pk: partner.meeting_count for partner in partners if partner.meeting_count}
 
     return {
@@ -53,6 +53,8 @@ def _figures(meetings, follow_ups):
         "per_owner_2021": [dict(row) for row in counts.meetings_per_owner(meetings, year=2021)],
         "per_partner": per_partner(),
         "per_partner_2021": per_partner(year=2021),
+        # The days of a report shorter than a year, both included, on the city's clock.
+        "per_partner_may_2024": per_partner(between=(datetime.date(2024, 5, 1), datetime.date(2024, 5, 14))),
         "per_country": [tuple(row) for row in counts.meetings_per_country(meetings)],
         "overdue": counts.overdue_follow_ups(follow_ups, TODAY),
         "overdue_per_owner": [dict(row) for row in counts.overdue_per_owner(follow_ups, TODAY)],
@@ -86,6 +88,18 @@ class TallyTests(TestCase):
     def test_a_meeting_at_new_years_eve_counts_in_the_year_of_jakarta_time(self):
         make_meeting(starts_at=datetime.datetime(2023, 12, 31, 23, 30, tzinfo=WIB))
         self.assertEqual(tallied()["per_year"], [{"year": 2023, "count": 1}])
+        self.assert_tallies_match()
+
+    def test_a_period_counts_the_partners_of_its_days_on_the_citys_clock(self):
+        last_evening = datetime.datetime(2024, 5, 14, 23, 30, tzinfo=WIB)
+        next_night = datetime.datetime(2024, 5, 15, 0, 30, tzinfo=WIB)
+        inside = make_meeting(starts_at=last_evening, partners=[self.embassy])
+        inside.cooperations.add(self.cooperation)
+        make_meeting(starts_at=next_night, partners=[self.embassy])
+        figures = tallied()
+        self.assertEqual(
+            figures["per_partner_may_2024"], {self.embassy.pk: 1, self.kawasaki.pk: 1, self.hamamatsu.pk: 1}
+        )
         self.assert_tallies_match()
 
     def test_a_partner_linked_two_ways_counts_once_until_both_links_go(self):
