@@ -143,13 +143,22 @@ def partners(request: HttpRequest, terms: Terms) -> Group:
 
 
 def people(request: HttpRequest, terms: Terms) -> Group:
-    # Found by their own names and position, or by their organisation's name.
-    organisation = models.Q(partner__in=matching_partners(terms).values("pk")) | models.Q(
-        department__in=Department.objects.filter(backends.matches(DEPARTMENT_FIELDS, terms)).values("pk")
+    # Found by their own names and position, or by their organisation's
+    # name: a union of the three, each read through its own index, where an
+    # OR across them would read every person.
+    departments = Department.objects.filter(backends.matches(DEPARTMENT_FIELDS, terms)).values("pk")
+    found_people = (
+        Person.objects.filter(backends.matches(PERSON_FIELDS, terms))
+        .order_by()
+        .values("pk")
+        .union(
+            Person.objects.filter(partner__in=matching_partners(terms).values("pk")).order_by().values("pk"),
+            Person.objects.filter(department__in=departments).order_by().values("pk"),
+        )
     )
     found, more = _best(
         Person.objects.select_related("partner", "department"),
-        backends.matches(PERSON_FIELDS, terms) | organisation,
+        models.Q(pk__in=found_people),
         backends.rank(PERSON_FIELDS, terms),
         ("full_name", "pk"),
     )
