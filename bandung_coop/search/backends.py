@@ -28,7 +28,7 @@ from django.contrib.postgres.search import (
 from django.db import connection, models
 from django.db.models.functions import Greatest, Upper
 
-from bandung_coop.search.terms import Terms
+from bandung_coop.search.terms import WORD, Terms
 
 CONFIG = "indonesian"
 # How many matching rows are ranked, at most, per kind. A common word matches
@@ -86,9 +86,10 @@ def _prefix_query(terms: Terms) -> SearchQuery:
 def matches(fields: Fields, terms: Terms) -> models.Q:
     """Rows whose fields match the terms."""
     if not postgres():
-        # Every word somewhere in the fields.
+        # Every word somewhere in the fields, as typed ("MOU/12" whole; "%"
+        # and "_" literal); an emoji or a lone quote is no word to look for.
         condition = models.Q()
-        for word in terms.text.split():
+        for word in (piece for piece in terms.text.split() if WORD.search(piece)):
             anywhere = models.Q()
             for field in fields.all:
                 anywhere |= models.Q(**{f"{field}__icontains": word})

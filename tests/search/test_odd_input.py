@@ -63,6 +63,12 @@ def test_odd_input_answers_without_error(client, reader, typed):
     assert "<script>alert(1)</script>" not in response.text
 
 
+def test_an_emoji_beside_a_word_is_left_aside(client, reader):
+    factories.make_partner(name="Kota Hamamatsu")
+    groups = search(client, "🙂🙂 Hamamatsu").context["groups"]
+    assert [hit.title for hit in groups[0].hits] == ["Kota Hamamatsu"]
+
+
 def test_a_nul_byte_is_read_as_a_space(client, reader):
     factories.make_partner(name="Kota Hamamatsu")
     groups = search(client, "Kota\x00Hamamatsu").context["groups"]
