@@ -15,4 +15,9 @@ class BandungCoopConfig(AppConfig):
     verbose_name = "International cooperation"
 
     def ready(self) -> None:
+        from django.db.backends.signals import connection_created
+
         from bandung_coop import checks  # noqa: F401  (registers the system check)
+        from bandung_coop.search.backends import set_word_similarity
+
+        connection_created.connect(set_word_similarity, dispatch_uid="search_word_similarity")

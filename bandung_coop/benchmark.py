@@ -40,6 +40,10 @@ EXPORT_RATIO = 0.6
 DEEP_PAGE = 1000
 # A word people search for: a partner's name, in a few records among many.
 SEARCHED = "Hamamatsu"
+# The search box: a word in every partner's name and most meetings' titles,
+# and a partner's name misspelt.
+SEARCHED_COMMON = "kota"
+SEARCHED_MISSPELT = "Hamamatsuu"
 
 
 @dataclass
@@ -148,6 +152,8 @@ def pages() -> list[Page]:
         ),
         Page("report of a year", reverse("pages:report") + f"?periode=tahun&tahun={year}"),
         Page("report of a month", reverse("pages:report") + f"?periode=bulan&tahun={year}&bulan=6"),
+        Page("search, a common word", reverse("pages:search") + f"?q={SEARCHED_COMMON}"),
+        Page("search, a misspelt partner", reverse("pages:search") + f"?q={SEARCHED_MISSPELT}"),
     ]
     # Each list with each filter officials use, labelled by what it shows
     # (not by ids, which differ between the databases the table compares).

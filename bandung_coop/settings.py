@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Full-text search, trigrams and their index expressions (the search box, on PostgreSQL).
+    "django.contrib.postgres",
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",

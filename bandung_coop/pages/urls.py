@@ -3,6 +3,7 @@
 from django.urls import path
 
 from bandung_coop.pages import dashboard, lifecycle, lists, records, report, tasks
+from bandung_coop.search import views as search
 
 app_name = "pages"
 
@@ -24,4 +25,5 @@ urlpatterns = [
         name="implementation_report",
     ),
     path("pertemuan/<int:pk>/briefing/", lifecycle.briefing, name="briefing"),
+    path("cari/", search.search, name="search"),
 ]

@@ -4,15 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('meetings', '0009_list_order_indexes'),
-        ('partnerships', '0011_aliases_one_per_line'),
+        ("meetings", "0009_list_order_indexes"),
+        ("partnerships", "0011_aliases_one_per_line"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='followup',
-            index=models.Index(condition=models.Q(('status', 'done')), fields=['done_on', 'id'], include=('meeting',), name='follow_up_done_in_order'),
+            model_name="followup",
+            index=models.Index(
+                condition=models.Q(("status", "done")),
+                fields=["done_on", "id"],
+                include=("meeting",),
+                name="follow_up_done_in_order",
+            ),
         ),
     ]
