@@ -28,12 +28,17 @@ def official_pages() -> dict[str, str]:
         "briefing": f"/pertemuan/{meeting.pk}/briefing/",
         "implementation-report": f"/kerja-sama/{cooperation.pk}/laporan/2025/",
         "profile": "/profil/",
+        "calendar": "/kalender/",
+        "calendar-week": "/kalender/?view=week&date=2027-02-15",
+        "calendar-agenda": "/kalender/?view=agenda&date=2027-02-01",
+        "search": "/cari/?q=Hamamatsu",
     }
 
 
 def staff_pages() -> dict[str, str]:
     return {
         "tasks": "/tugas/",
+        "notifications": "/notifikasi/",
         "admin-index": "/admin/",
         "admin-meetings": "/admin/meetings/meeting/",
         "admin-follow-ups": "/admin/meetings/followup/",
