@@ -94,6 +94,13 @@ class ParticipantInline(PressReleaseParticipantsMixin, ParentScopedInline, admin
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person")
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only rows: nobody is typed in.
+            return fieldsets[:1]
+        return fieldsets
+
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
         # Django makes the form class for each request: these stay with this one.

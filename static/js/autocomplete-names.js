@@ -51,13 +51,14 @@
         });
     }
 
-    // After the admin's own scripts have made the widgets (on "ready"), and
-    // after they make those of a new inline row: listened to from "load", so
-    // after autocomplete.js, whichever script the page loads first.
-    window.addEventListener('load', () => {
+    // After the admin's own scripts have made the widgets (jQuery's "ready",
+    // which may come after "load"), and after they make those of a new inline
+    // row: asked for from "load", so after autocomplete.js's, whichever script
+    // the page loads first.
+    window.addEventListener('load', () => $(() => {
         nameAll(document);
         document.addEventListener('formset:added', (event) => nameAll(event.target));
-    });
+    }));
     $(document).on('select2:open', (event) => {
         const select = event.target;
         const search = document.querySelector('.select2-container--open .select2-dropdown .select2-search__field')

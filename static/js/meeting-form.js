@@ -40,7 +40,9 @@
         }
     }
 
-    window.addEventListener('load', () => {
+    // After inlines.js has made the add links (jQuery's "ready", which may
+    // come after "load"): asked for from "load", so after its own.
+    window.addEventListener('load', () => $(() => {
         const dataElement = document.getElementById('meeting-form-data');
         if (!dataElement) {
             return;
@@ -66,5 +68,5 @@
                 suggestRole(index, field === 'new_person_department');
             }
         });
-    });
+    }));
 }

@@ -309,3 +309,11 @@ class MeetingFormPageTests(TestCase):
     def test_a_meeting_the_user_may_change_gives_no_reason(self):
         meeting = factories.make_meeting(owner_department=self.register.disnaker)
         self.assertIsNone(self.reason(self.register.staff, meeting))
+
+    def test_a_read_only_meeting_shows_its_participants_without_the_new_person_fields(self):
+        meeting = factories.make_meeting(owner_department=self.register.dlhk)
+        factories.make_participant(meeting=meeting, person=self.register.dudy)
+        self.client.force_login(self.register.staff)
+        response = self.client.get(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+        self.assertContains(response, "Dudy Prayudi")
+        self.assertNotContains(response, "Orang baru")
