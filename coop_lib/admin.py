@@ -29,6 +29,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
+from coop_lib.admin_labels import NamedInputsMixin
 from coop_lib.history import history_of, related_ids_at, tracked_many_to_many
 from coop_lib.ids import parse_id
 from coop_lib.uploads import KeptUploadInput, discard, files_written, keep_valid_uploads, set_uploader
@@ -218,7 +219,7 @@ def past_links(version) -> list[tuple[str, list[str]]]:
 KEEP_UPLOADS: Mapping[type[models.Field], Mapping[str, Any]] = {models.FileField: {"widget": KeptUploadInput}}
 
 
-class RecordInlineMixin(VersionFieldMixin, InlineBase):
+class RecordInlineMixin(NamedInputsMixin, VersionFieldMixin, InlineBase):
     """For inlines: rows that carry their version. Their writes go through
     the parent admin's ``save_formset``."""
 
@@ -231,7 +232,7 @@ class RecordInlineMixin(VersionFieldMixin, InlineBase):
         return formset
 
 
-class RecordAdmin(VersionFieldMixin, SimpleHistoryAdmin):
+class RecordAdmin(NamedInputsMixin, VersionFieldMixin, SimpleHistoryAdmin):
     form = RecordForm
     formfield_overrides = KEEP_UPLOADS
     object_history_form_template = "admin/record_history_form.html"

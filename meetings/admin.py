@@ -2,18 +2,27 @@
 
 import dataclasses
 
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, F, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from coop_lib.admin import DUPLICATES_CONFIRMED, DuplicateCheckedForm
+from accounts.roles import department_id_of
+from coop_lib.admin import DUPLICATES_CONFIRMED, VIEWING_PAST_VERSION, DuplicateCheckedForm
 from coop_lib.admin_scoping import ParentScopedInline, RoleScopedAdmin, editable_choices, may_edit
 from coop_lib.expressions import JoinedValues
 from meetings.activity import dormant_cooperations
 from meetings.csv_columns import follow_up_spec, meeting_spec, visit_spec
 from meetings.imports import FollowUpImport, MeetingImport
+from meetings.meeting_form import (
+    NEW_PERSON_FIELDS,
+    ParticipantForm,
+    add_new_people,
+    form_script_data,
+    read_only_reason,
+)
 from meetings.models import Attachment, FollowUp, Meeting, Participant, Visit
 from meetings.press_release_admin import (
     PressReleaseDraftAdminMixin,
@@ -59,28 +68,75 @@ class MeetingChoiceMixin:
         return field
 
 
-class ParticipantInline(PressReleaseParticipantsMixin, ParentScopedInline, admin.TabularInline):
+class ParticipantInline(PressReleaseParticipantsMixin, ParentScopedInline, admin.StackedInline):
+    """Stacked, so a row fits a laptop's and a phone's width: the person from
+    the register (or one typed here, added with the meeting), role and
+    position on one line."""
+
     model = Participant
+    form = ParticipantForm
     extra = 0
     autocomplete_fields = ("person",)
+    fieldsets = (
+        (None, {"fields": (("person", "role", "position_held"),)}),
+        (
+            _("Or a person not yet in the register"),
+            {
+                "fields": (NEW_PERSON_FIELDS,),
+                "description": _(
+                    "Type their name instead of choosing a person, and their department or partner: they "
+                    "are added to the register with this meeting, the position above as their current one."
+                ),
+            },
+        ),
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("person")
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and not self.has_change_permission(request, obj):
+            # Read-only rows: nobody is typed in.
+            return fieldsets[:1]
+        return fieldsets
 
-class FollowUpInline(ParentScopedInline, admin.TabularInline):
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # Django makes the form class for each request: these stay with this one.
+        formset.form.user = request.user
+        formset.form.admin_site = self.admin_site
+        return formset
+
+
+class FollowUpInline(ParentScopedInline, admin.StackedInline):
     model = FollowUp
     extra = 0
-    fields = ("description", "owner_department", "due_on", "status", "done_on", "note")
+    fields = ("description", ("owner_department", "due_on"), ("status", "done_on"), "note")
     autocomplete_fields = ("owner_department",)
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("owner_department")
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in ("description", "note"):
+            # A follow-up is a sentence or two, not a page.
+            field.widget.attrs["rows"] = 2
+        return field
 
-class AttachmentInline(ParentScopedInline, admin.TabularInline):
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        # A new follow-up is most often the meeting's owner's own.
+        owner = obj.owner_department_id if obj is not None else department_id_of(request.user)
+        formset.form.base_fields["owner_department"].initial = owner
+        return formset
+
+
+class AttachmentInline(ParentScopedInline, admin.StackedInline):
     model = Attachment
     extra = 0
+    fields = (("title", "file"),)
 
 
 class PartnerCountryFilter(admin.SimpleListFilter):
@@ -168,6 +224,22 @@ class MeetingAdmin(PressReleaseDraftAdminMixin, RoleScopedAdmin):
         if request.path.endswith("/autocomplete/") and request.GET.get("field_name") == "meeting":
             queryset = editable_choices(request, queryset)
         return queryset, False
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["admin/js/jquery.init.js", "js/meeting-form.js"])
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["meeting_form_data"] = form_script_data(context.get("inline_admin_formsets", []))
+        past = getattr(request, VIEWING_PAST_VERSION, False)
+        if obj is not None and not past and not self.has_change_permission(request, obj):
+            context["readonly_reason"] = read_only_reason(request.user, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Participant:
+            add_new_people(formset, user=request.user)
+        super().save_formset(request, form, formset, change)
 
     def create(self, request, obj, form):
         return meeting_create(

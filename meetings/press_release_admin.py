@@ -418,9 +418,12 @@ class PressReleaseParticipantsMixin:
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
-        if obj is None and session_draft(request):
-            for field in formset.form.base_fields.values():
-                field.help_text = SUGGESTED_HELP
+        if obj is None and (draft := session_draft(request)):
+            # Only the model's fields, made anew for each request: a field the
+            # form class declares is shared by every request.
+            suggested = {name for participant in draft["participants"] for name in participant}
+            for name in suggested & set(formset.form.base_fields):
+                formset.form.base_fields[name].help_text = SUGGESTED_HELP
         return formset
 
 

@@ -93,8 +93,32 @@ class PersonAdmin(RoleScopedAdmin):
         ("department", admin.RelatedOnlyFieldListFilter),
         ("partner", admin.RelatedOnlyFieldListFilter),
     )
+    # What the search reads is PersonQuerySet.matching_text: these, and the
+    # person's organisation (get_search_results).
     search_fields = ("full_name", "aliases", "current_position")
     autocomplete_fields = ("department", "partner")
+
+    def get_queryset(self, request):
+        # The autocomplete names each person's organisation (autocomplete_result).
+        return super().get_queryset(request).select_related("department", "partner")
+
+    def get_search_results(self, request, queryset, search_term):
+        for word in search_term.split():
+            queryset = queryset.matching_text(word)
+        return queryset, False
+
+    def autocomplete_result(self, person: Person) -> dict:
+        """A person as the autocomplete offers them: name, position and
+        organisation, so that two people of one name can be told apart and a
+        search by organisation shows why each person was found; and whether
+        they are of the city (the meeting form makes such a first participant
+        the host)."""
+        organisation = person.department or person.partner
+        details = ", ".join(str(part) for part in (person.current_position, organisation) if part)
+        return {
+            "text": f"{person.full_name} — {details}" if details else person.full_name,
+            "from_city": person.department_id is not None,
+        }
 
 
 class DocumentInline(RecordInlineMixin, admin.StackedInline):

@@ -190,6 +190,38 @@ class FocusArea(VersionedRecord):
         return f"{self.sector} › {self.name}"
 
 
+class PersonQuerySet(models.QuerySet):
+    def matching_text(self, text: str) -> "PersonQuerySet":
+        """People whose name, alternative name or position holds ``text``, or
+        whose organisation does: a partner by name or alternative name, a
+        department by name, acronym or alternative name ("Kawasaki" finds the
+        people of Kota Kawasaki). The organisations are looked up first in
+        their own small tables, so that each condition on the people's table
+        is one its indexes answer (a trigram index per text column, the
+        foreign-key indexes for the organisations)."""
+        partner_ids = list(
+            Partner.objects.filter(models.Q(name__icontains=text) | models.Q(aliases__icontains=text))
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        department_ids = list(
+            Department.objects.filter(
+                models.Q(name__icontains=text)
+                | models.Q(acronym__icontains=text)
+                | models.Q(aliases__icontains=text)
+            )
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+        return self.filter(
+            models.Q(full_name__icontains=text)
+            | models.Q(aliases__icontains=text)
+            | models.Q(current_position__icontains=text)
+            | models.Q(partner_id__in=partner_ids)
+            | models.Q(department_id__in=department_ids)
+        )
+
+
 class Person(VersionedRecord):
     """An official on either side. The position held at a meeting is stored
     on the participation, because positions change and records must not."""
@@ -215,6 +247,8 @@ class Person(VersionedRecord):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
+
+    objects = PersonQuerySet.as_manager()
 
     history = HistoricalRecords()
 
