@@ -41,6 +41,22 @@
         if (search) {
             search.setAttribute('aria-label', name);
         }
+        const rendered = container.querySelector('.select2-selection__rendered');
+        if (rendered && rendered.getAttribute('role') === 'textbox') {
+            // The chosen value, read as part of the combobox's name: not a
+            // field of its own (select2 marks it a read-only text box).
+            rendered.removeAttribute('role');
+            rendered.removeAttribute('aria-readonly');
+        }
+        if (rendered && rendered.tagName === 'UL') {
+            // A multiple choice's list holds only its chosen values: the
+            // "clear" button goes just before the list (select2 puts it
+            // back inside each time it redraws, hence the clean-up first).
+            rendered.parentNode.querySelectorAll(':scope > .select2-selection__clear').forEach((old) => old.remove());
+            rendered.querySelectorAll(':scope > span.select2-selection__clear').forEach((clear) => {
+                rendered.parentNode.insertBefore(clear, rendered);
+            });
+        }
     }
 
     function nameAll(root) {

@@ -36,12 +36,19 @@ def official_pages() -> dict[str, str]:
 
 
 def staff_pages() -> dict[str, str]:
+    own_meeting = Meeting.objects.filter(owner_department__acronym="DLHK").first()
+    others_meeting = Meeting.objects.exclude(owner_department__acronym="DLHK").first()
     return {
         "tasks": "/tugas/",
         "notifications": "/notifikasi/",
         "admin-index": "/admin/",
         "admin-meetings": "/admin/meetings/meeting/",
         "admin-follow-ups": "/admin/meetings/followup/",
+        "admin-meeting-add": "/admin/meetings/meeting/add/",
+        "admin-meeting-change": f"/admin/meetings/meeting/{own_meeting.pk}/change/",
+        "admin-meeting-read-only": f"/admin/meetings/meeting/{others_meeting.pk}/change/",
+        "admin-visit-add": "/admin/meetings/visit/add/",
+        "admin-person-add": "/admin/partnerships/person/add/",
     }
 
 

@@ -1,7 +1,10 @@
 """An OPD staff member records a meeting in the admin, with autocomplete
 widgets, inline participants and a follow-up, and cannot edit another OPD's
 meeting; the form fits a laptop's and a phone's width, every input on it has
-a name, and logging a meeting takes a few clicks and no popup."""
+a name, and logging a meeting takes a few clicks and no popup. The meeting
+just logged is then found with the search box, its follow-up is in Tugas
+saya, the meeting on the calendar, and a change by another user reaches the
+staff member's notifications."""
 
 import re
 
@@ -162,6 +165,44 @@ def test_staff_log_a_meeting_with_a_new_participant_in_a_few_clicks_without_a_po
     assert new_person.current_position == "Kepala Bidang Pelatihan Kerja, Disnaker"
     follow_up = meeting.follow_ups.get()
     assert (follow_up.owner_department.acronym, str(follow_up.due_on)) == ("Disnaker", "2026-03-31")
+
+    the_day_after(page, meeting)
+
+
+def the_day_after(page, meeting) -> None:
+    """The meeting just logged, through the staff member's day: found with the
+    search box, its follow-up in Tugas saya, the meeting on the calendar, and
+    a notification when somebody else changes it."""
+    page.goto("/")
+    page.fill("#navbar-search-q", "perawat Hamamatsu")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/cari/?q=*")
+    expect(page.locator(f'a[href="/pertemuan/{meeting.pk}/"]').first).to_be_visible()
+
+    page.click("a[href='/tugas/']")
+    expect(page.locator(".task-list", has_text="Kirim profil calon perawat")).to_be_visible()
+
+    page.goto("/kalender/?view=month&date=2026-03-01")
+    expect(page.locator(f'a[href="/pertemuan/{meeting.pk}/"]').first).to_be_visible()
+    screenshot(page, "the-day-after-calendar")
+
+    # The cooperation division moves the meeting's place, in a browser of its own.
+    other = page.context.browser.new_context(base_url=page.url.split("/kalender")[0])
+    colleague = other.new_page()
+    log_in(colleague, "kerjasama")
+    colleague.goto(f"/admin/meetings/meeting/{meeting.pk}/change/")
+    colleague.fill("#id_place", "Pendopo Kota Bandung")
+    colleague.click("input[name=_save]")
+    colleague.wait_for_url(re.compile(r".*/admin/meetings/meeting/$"))
+    other.close()
+
+    page.goto("/")
+    expect(page.locator("a.notification-bell .notification-count")).to_have_text("1")
+    page.goto("/notifikasi/")
+    change = page.locator(".notification-unread")
+    expect(change).to_contain_text("Rapat pelatihan perawat untuk Hamamatsu")
+    expect(change).to_contain_text("kerjasama mengubah pertemuan ini: tempat")
+    screenshot(page, "the-day-after-notification")
 
 
 def test_the_follow_up_list_shows_due_date_status_and_overdue_mark_at_1366(page):
