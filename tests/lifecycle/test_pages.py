@@ -126,6 +126,12 @@ class DemoPagesTests(TestCase):
         self.assertContains(response, "Teknologi air bersih bersama Kota Hamamatsu")
         self.assertContains(response, "Kota di Prefektur Shizuoka")
 
+    def test_an_overdue_follow_up_is_marked_in_words_on_the_briefing(self):
+        response = self.client.get(reverse("pages:briefing", args=[self.planned.pk]))
+        open_follow_ups = response.text.split("Open follow-ups")[1].split("</section>")[0]
+        late = next(line for line in open_follow_ups.splitlines() if "Data tenaga terampil terlatih" in line)
+        self.assertIn('<strong class="overdue">overdue</strong>', late)
+
     def test_the_pages_are_printable_on_a4_without_inline_styles_or_scripts(self):
         for url in (self.report_url(), reverse("pages:briefing", args=[self.planned.pk])):
             with self.subTest(url=url):

@@ -165,8 +165,9 @@ class NotificationQueryCountTests(TestCase):
         self.add(35)
         self.assertEqual(self.count(url), few)
         # The session, the user, the roles; the list's count, its page's keys
-        # and rows; the bell's count and the count of the user's tasks.
-        self.assertEqual(few, 8)
+        # and rows; the bell's count; the counts of the user's tasks, one for
+        # those the department answers for and one for those of its meetings.
+        self.assertEqual(few, 9)
 
     def test_the_bell_adds_one_query_to_a_page_whatever_the_notifications(self):
         url = reverse("profile")

@@ -36,6 +36,13 @@ class TaskListTests(TestCase):
             description="Data sampah untuk Dishub",
             due_on=days_from_today(10),
         )
+        # This department's meeting, with a follow-up another department answers for.
+        cls.delegated = factories.make_follow_up(
+            meeting=cls.fx.own_meeting,
+            owner_department=cls.fx.other_department,
+            description="Jadwal bus untuk tamu",
+            due_on=days_from_today(20),
+        )
         cls.foreign = factories.make_follow_up(
             meeting=cls.fx.other_meeting, description="Urusan Dishub sendiri", due_on=days_from_today(-1)
         )
@@ -55,7 +62,12 @@ class TaskListTests(TestCase):
         text = response.text
         positions = [
             text.index(title)
-            for title in ("Kirim notulen ke Kawasaki", "Siapkan MoU", "Data sampah untuk Dishub")
+            for title in (
+                "Kirim notulen ke Kawasaki",
+                "Siapkan MoU",
+                "Data sampah untuk Dishub",
+                "Jadwal bus untuk tamu",
+            )
         ]
         self.assertEqual(positions, sorted(positions))
         self.assertNotIn("Urusan Dishub sendiri", text)
@@ -73,12 +85,21 @@ class TaskListTests(TestCase):
         self.assertIn("Sudah dikirim", response.text)
         self.assertNotIn("Siapkan MoU", response.text)
 
+    def test_the_navigation_bar_counts_more_than_99_as_99_plus(self):
+        self.client.force_login(self.fx.cooperation_admin)
+        meeting = factories.make_meeting(owner_department=self.fx.own_department)
+        for _ in range(100):
+            factories.make_follow_up(meeting=meeting, due_on=days_from_today(-1))
+        nav = self.client.get(reverse("pages:meeting_list")).text.split('href="/tugas/"')[1].split("</a>")[0]
+        self.assertIn(">99+<", nav)
+        self.assertIn("99+ terlambat", nav)
+
     def test_the_navigation_bar_counts_tasks_and_overdue_ones(self):
         response = self.client.get(reverse("pages:meeting_list"))
         nav = response.text.split('aria-label="Navigasi utama"')[1].split("</nav>")[0]
         link = nav.split('href="/tugas/"')[1].split("</a>")[0]
         self.assertIn("Tugas saya", link)
-        self.assertIn(">3<", link)
+        self.assertIn(">4<", link)
         self.assertIn("1 terlambat", link)
 
     def test_marking_done_saves_through_the_write_door_with_todays_date(self):
@@ -187,4 +208,4 @@ class TaskListTests(TestCase):
             meeting = factories.make_meeting(owner_department=self.fx.own_department)
             factories.make_follow_up(meeting=meeting, due_on=days_from_today(-4))
         self.assertEqual(queries(), few)
-        self.assertEqual(FollowUp.objects.editable_by(self.fx.staff).pending().count(), 9)
+        self.assertEqual(FollowUp.objects.editable_by(self.fx.staff).pending().count(), 10)
