@@ -56,7 +56,8 @@ def _is_what_its_name_says(name: str, handle) -> bool:
 
 
 # Chromium's PDF viewer does not start under the pages' policy (object-src
-# 'none'); the file itself is checked to be a PDF or an image before it is shown.
+# 'none'): a PDF shown in the browser has none (it is checked to be a PDF
+# first); every other answer gets one that lets nothing run.
 @csp_exempt()
 @login_required
 def protected_media(request, path: str):
@@ -69,7 +70,7 @@ def protected_media(request, path: str):
         raise Http404 from missing
     shown = VIEW_PARAMETER in request.GET and shown_in_browser(path) and _is_what_its_name_says(path, handle)
     response = FileResponse(handle, as_attachment=not shown)
-    if not shown:
-        # A download needs no policy beyond refusing to be run as a page.
-        response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if not (shown and path.lower().endswith(".pdf")):
+        # A download or an image needs no policy beyond refusing to run as a page.
+        response.headers["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
     return response

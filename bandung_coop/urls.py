@@ -10,8 +10,9 @@ from coop_lib.health import healthz
 
 
 class FaviconRedirect(RedirectView):
-    # Read when asked: the static files' manifest exists only after collectstatic.
-    permanent = True
+    # Read when asked: the static files' manifest exists only after
+    # collectstatic. Not permanent: the file's hashed name changes with it.
+    permanent = False
 
     def get_redirect_url(self, *args, **kwargs) -> str:
         return static("favicon.svg")

@@ -12,6 +12,8 @@ follow-ups) before dropping it. So a page first reads the keys of its rows,
 in the list's order, then the rows of those keys with all their columns.
 """
 
+import heapq
+import itertools
 from typing import cast
 
 from django.core.paginator import Page, Paginator
@@ -51,3 +53,40 @@ class BoundedCountPaginator(Paginator):
         keys = list(rows.values_list("pk", flat=True)[bottom : bottom + self.per_page])
         # The same queryset, so the same order, columns and related rows.
         return Page(rows.filter(pk__in=keys), number, self)
+
+
+class MergedRows:
+    """The rows of a few disjoint querysets of one model, in one order, as
+    the object list of a ``Paginator``.
+
+    A rule such as "answered for by the department, or agreed in its
+    meetings" is an OR across a join, which the database can only answer by
+    reading every row when few match. Split into parts that each read
+    through an index, every part gives its first rows in order and they are
+    merged here: a page reads at most its own end from each part.
+    ``order_by`` is each part's ordering; ``key`` gives the same order in
+    Python from the ``fields`` read for it.
+    """
+
+    def __init__(self, parts, *, order_by, fields, key, reverse=False, select_related=()):
+        self.parts, self.order_by, self.fields = list(parts), order_by, fields
+        self.key, self.reverse, self.select_related = key, reverse, select_related
+
+    def count(self) -> int:
+        return sum(part.order_by().values("pk")[: COUNT_LIMIT + 1].count() for part in self.parts)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window: slice) -> list:
+        start, stop = window.start or 0, window.stop
+        heads = [
+            list(part.order_by(*self.order_by).values_list("pk", *self.fields)[:stop]) for part in self.parts
+        ]
+        merged = heapq.merge(*heads, key=lambda row: self.key(*row[1:], row[0]), reverse=self.reverse)
+        keys = [row[0] for row in itertools.islice(merged, start, stop)]
+        if not keys:
+            return []
+        model = self.parts[0].model
+        rows = model._default_manager.filter(pk__in=keys).select_related(*self.select_related).in_bulk()
+        return [rows[pk] for pk in keys if pk in rows]

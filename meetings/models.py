@@ -513,6 +513,10 @@ class FollowUpQuerySet(RoleScopedQuerySet):
     def pending(self):
         return self.filter(status__in=PENDING_STATUSES)
 
+    def finished(self):
+        """Done or cancelled: nothing left to do."""
+        return self.exclude(status__in=PENDING_STATUSES)
+
     def overdue(self, on: datetime.date | None = None):
         return self.pending().filter(due_on__lt=on or timezone.localdate())
 

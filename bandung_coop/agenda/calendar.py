@@ -90,9 +90,11 @@ class CalendarFilterForm(forms.Form):
 @dataclass(frozen=True)
 class Day:
     date: datetime.date
-    entries: list[Entry]
+    entries: list[Entry]  # the first SHOWN_PER_DAY of the day's
     is_today: bool
     in_period: bool  # False for the neighbouring months' days of a month grid
+    more: int = 0  # the day's entries not shown
+    more_url: str = ""  # the meetings of the day, in the list that holds them all
 
 
 def calendar_address(view: View, day: datetime.date, filters: Filters) -> str:
@@ -104,21 +106,42 @@ def calendar_address(view: View, day: datetime.date, filters: Filters) -> str:
     return f"{reverse('calendar')}?{urlencode(query)}"
 
 
+# A day's cell shows this many entries, then how many more, linked to the
+# day's meetings in their list.
+SHOWN_PER_DAY = 8
+
+
 def _days(
     days: list[datetime.date],
     by_day: dict[datetime.date, list[Entry]],
     today: datetime.date,
     month: int | None = None,
+    filters: Filters | None = None,
 ) -> list[Day]:
-    return [
-        Day(
-            date=day,
-            entries=by_day.get(day, []),
-            is_today=day == today,
-            in_period=month is None or day.month == month,
+    listed = []
+    for day in days:
+        entries = by_day.get(day, [])
+        more = max(len(entries) - SHOWN_PER_DAY, 0)
+        listed.append(
+            Day(
+                date=day,
+                entries=entries[:SHOWN_PER_DAY],
+                is_today=day == today,
+                in_period=month is None or day.month == month,
+                more=more,
+                more_url=_meetings_of_day(day, filters) if more else "",
+            )
         )
-        for day in days
-    ]
+    return listed
+
+
+def _meetings_of_day(day: datetime.date, filters: Filters | None) -> str:
+    query = {"date_from": day.isoformat(), "date_until": day.isoformat()}
+    if filters and filters.department:
+        query["opd"] = str(filters.department.pk)
+    if filters and filters.partner:
+        query["partner"] = str(filters.partner.pk)
+    return f"{reverse('pages:meeting_list')}?{urlencode(query)}"
 
 
 def _navigation(period: Period, filters: Filters, today: datetime.date) -> dict:
@@ -141,11 +164,11 @@ def calendar_page(request):
     period = period_from_query(request.GET.get("view"), request.GET.get("date"), today)
     form = CalendarFilterForm(request.GET, period=period)
     filters = form.filters()
-    by_day = entries_by_day(request.user, period.start, period.end, filters, today=today)
+    found = entries_by_day(request.user, period.start, period.end, filters, today=today)
     # The month grid's days of the neighbouring months are greyed; the list
     # of the month (on a phone, and the agenda) leaves them out.
     month = period.anchor.month if period.view is View.MONTH else None
-    all_days = _days(period.days, by_day, today, month)
+    all_days = _days(period.days, found.by_day, today, month, filters)
     context = {
         "title": _("Calendar"),
         "period": period,
@@ -161,6 +184,7 @@ def calendar_page(request):
         ],
         "legend": [(kind, KIND_LABELS[kind], KIND_EXPLANATIONS[kind]) for kind in Kind],
         "has_entries": any(day.entries for day in all_days if day.in_period),
+        "cut": found.cut,
         **_navigation(period, filters, today),
     }
     return render(request, "agenda/calendar.html", context)

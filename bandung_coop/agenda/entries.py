@@ -209,23 +209,38 @@ def _expiry_entries(documents: Iterable[Document]) -> Iterator[tuple[datetime.da
         yield document.valid_until, entry
 
 
+# A period reads at most this many records of each kind, in date order: a
+# month of a city-wide register at scale holds thousands of meetings, which
+# no calendar page could show. The page says when a kind was cut.
+READ_PER_KIND = 1_000
+
+
+@dataclass
+class PeriodEntries:
+    by_day: dict[datetime.date, list[Entry]]
+    cut: bool  # a kind had more records than READ_PER_KIND in the period
+
+
 def entries_by_day(
     user, start: datetime.date, end: datetime.date, filters: Filters, *, today: datetime.date
-) -> dict[datetime.date, list[Entry]]:
+) -> PeriodEntries:
     """The entries ``user`` may see from ``start`` to ``end`` (both
     included), by day, each day's in the order of ``Entry.sort_key``."""
     # A month grid of January 1900 starts in 1899: no record is dated there.
     start, end = max(start, FIRST_DAY), min(end, LAST_DAY)
-    by_day: dict[datetime.date, list[Entry]] = defaultdict(list)
-    found = [
-        _meeting_entries(calendar_meetings(user, start, end, filters)),
-        _visit_entries(calendar_visits(user, start, end, filters), start, end),
-        _follow_up_entries(calendar_follow_ups(user, start, end, filters), today),
-        _expiry_entries(calendar_expiries(user, start, end, filters)),
+    kinds = [
+        (calendar_meetings(user, start, end, filters), _meeting_entries),
+        (calendar_visits(user, start, end, filters), lambda rows: _visit_entries(rows, start, end)),
+        (calendar_follow_ups(user, start, end, filters), lambda rows: _follow_up_entries(rows, today)),
+        (calendar_expiries(user, start, end, filters), _expiry_entries),
     ]
-    for entries in found:
-        for day, entry in entries:
+    by_day: dict[datetime.date, list[Entry]] = defaultdict(list)
+    cut = False
+    for rows, entries_of in kinds:
+        read = list(rows[: READ_PER_KIND + 1])
+        cut = cut or len(read) > READ_PER_KIND
+        for day, entry in entries_of(read[:READ_PER_KIND]):
             by_day[day].append(entry)
     for entries_of_day in by_day.values():
         entries_of_day.sort(key=Entry.sort_key)
-    return dict(by_day)
+    return PeriodEntries(dict(by_day), cut)

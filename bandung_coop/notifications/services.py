@@ -5,6 +5,7 @@ register: no audit trail, no edit version, and only its user marks it."""
 
 import datetime
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -14,7 +15,7 @@ from bandung_coop.models import Notification
 def mark_read(*, notification: Notification, user) -> Notification:
     """Mark ``notification`` read, once (the first reading is the one kept)."""
     if notification.user_id != user.pk:
-        raise PermissionError("A notification is marked read only by its user.")
+        raise PermissionDenied("A notification is marked read only by its user.")
     if notification.read_at is None:
         notification.read_at = timezone.now()
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(

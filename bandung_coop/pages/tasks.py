@@ -6,9 +6,13 @@ division's are the whole city's. Progress (status, date done, note) is saved
 row by row through the write door, opened at the version shown.
 """
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +24,7 @@ from django.views.decorators.http import require_POST
 
 from bandung_coop.pages.access import role_required
 from coop_lib.admin import RecordForm, show_refusal
-from coop_lib.paginator import BoundedCountPaginator
+from coop_lib.paginator import MergedRows
 from coop_lib.writes import VERSION_FIELD, StaleVersion, update_record
 from meetings.models import FollowUp, FollowUpStatus
 
@@ -61,9 +65,33 @@ def progress_form(follow_up: FollowUp, data=None) -> ProgressForm:
     return ProgressForm(data, instance=follow_up, auto_id=f"id_task{follow_up.pk}_%s")
 
 
+SHOWN_WITH = ("meeting", "owner_department", "meeting__owner_department")
+
+
 def tasks_of(user):
-    return FollowUp.objects.editable_by(user).select_related(
-        "meeting", "owner_department", "meeting__owner_department"
+    return FollowUp.objects.editable_by(user).select_related(*SHOWN_WITH)
+
+
+def _task_rows(user, view: str) -> MergedRows:
+    """The user's follow-ups of one view, read in the parts of the row rule
+    that each use an index (``FollowUpQuerySet.tasks_in_parts``)."""
+    parts = FollowUp.objects.tasks_in_parts(user)
+    if view == FINISHED:
+        return MergedRows(
+            [part.finished() for part in parts],
+            order_by=[F("done_on").desc(nulls_last=True), "-pk"],
+            fields=["done_on"],
+            key=lambda done_on, pk: (done_on is not None, done_on or datetime.date.min, pk),
+            reverse=True,
+            select_related=SHOWN_WITH,
+        )
+    # The oldest due date first puts the overdue ones at the top; no date, last.
+    return MergedRows(
+        [part.pending() for part in parts],
+        order_by=[F("due_on").asc(nulls_last=True), "pk"],
+        fields=["due_on"],
+        key=lambda due_on, pk: (due_on is None, due_on or datetime.date.min, pk),
+        select_related=SHOWN_WITH,
     )
 
 
@@ -81,7 +109,7 @@ def task_update(request, pk: int):
         try:
             update_record(instance=form.instance, user=request.user, expected_version=form.opened_at())
         except StaleVersion as refusal:
-            form = _typed_again_over_current(pk, request.POST, refusal)
+            form = _typed_again_over_current(request.user, pk, request.POST, refusal)
         except ValidationError as refusal:
             show_refusal(form, refusal)
         else:
@@ -91,11 +119,11 @@ def task_update(request, pk: int):
     return _render_tasks(request, refused=form, status=400)
 
 
-def _typed_again_over_current(pk: int, posted, refusal: StaleVersion) -> ProgressForm:
+def _typed_again_over_current(user, pk: int, posted, refusal: StaleVersion) -> ProgressForm:
     """Someone saved the follow-up after the user opened it: what the user
     typed stays in the form, now opened at the stored version, so a second
     save is a deliberate choice to replace the other change."""
-    current = FollowUp.objects.get(pk=pk)
+    current = get_object_or_404(tasks_of(user), pk=pk)
     data = posted.copy()
     data[VERSION_FIELD] = str(current.version)
     form = progress_form(current, data)
@@ -107,15 +135,7 @@ def _typed_again_over_current(pk: int, posted, refusal: StaleVersion) -> Progres
 
 def _render_tasks(request, *, refused: ProgressForm | None = None, status: int = 200):
     view = FINISHED if request.GET.get("tampil") == FINISHED else PENDING
-    rows = tasks_of(request.user)
-    if view == FINISHED:
-        rows = rows.exclude(status__in=[FollowUpStatus.OPEN, FollowUpStatus.IN_PROGRESS]).order_by(
-            "-done_on", "-pk"
-        )
-    else:
-        # The oldest due date first puts the overdue ones at the top.
-        rows = rows.pending().order_by("due_on", "pk")
-    page = BoundedCountPaginator(rows, PER_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(_task_rows(request.user, view), PER_PAGE).get_page(request.GET.get("page"))
     tasks = [
         (follow_up, refused if refused and refused.instance.pk == follow_up.pk else progress_form(follow_up))
         for follow_up in page
@@ -133,7 +153,9 @@ def _render_tasks(request, *, refused: ProgressForm | None = None, status: int =
         "views": [(PENDING, _("To do")), (FINISHED, _("Finished"))],
         "refused_elsewhere": refused_elsewhere,
         "today": timezone.localdate(),
-        "back": request.get_full_path(),
+        # The list's own address: the page may be drawn at a row's POST address.
+        "list_url": reverse("pages:tasks"),
+        "back": reverse("pages:tasks") + (f"?{query.urlencode()}" if query else ""),
     }
     return render(request, "pages/tasks.html", context, status=status)
 

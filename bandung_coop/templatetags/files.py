@@ -18,4 +18,4 @@ def view_url(file) -> str:
 
 @register.filter
 def is_image(file) -> bool:
-    return bool(file) and file.name.lower().endswith((".png", ".jpg", ".jpeg"))
+    return bool(file) and shown_in_browser(file.name) and not file.name.lower().endswith(".pdf")

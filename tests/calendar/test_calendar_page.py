@@ -587,3 +587,38 @@ class QueryCountTests(CalendarTestCase):
         for query in queries:
             with self.subTest(query=query):
                 self.assertEqual(self.count(query), few[str(query)])
+
+
+class BusyPeriodTests(CalendarTestCase):
+    """A day with more entries than a cell holds, and a period with more
+    records than a page reads."""
+
+    @classmethod
+    def setUpTestData(cls):
+        cls.dlhk = factories.make_department(acronym="DLHK")
+        cls.leader = factories.make_user(role=Role.LEADERSHIP)
+        for hour in range(8, 19):
+            factories.make_meeting(
+                owner_department=cls.dlhk,
+                title=f"Rapat pukul {hour}",
+                starts_at=datetime.datetime(2027, 2, 10, hour, tzinfo=WIB),
+            )
+
+    def setUp(self):
+        super().setUp()
+        self.client.force_login(self.leader)
+
+    def test_a_busy_day_shows_eight_and_links_the_rest_in_the_meeting_list(self):
+        response = self.client.get(reverse("calendar"), {"view": "week", "date": "2027-02-10"})
+        self.assertContains(response, "Rapat pukul 15")
+        self.assertNotContains(response, "Rapat pukul 16")
+        self.assertContains(response, "3 lainnya: pertemuan hari itu")
+        self.assertContains(response, 'href="/pertemuan/?date_from=2027-02-10&amp;date_until=2027-02-10"')
+        self.assertNotContains(response, "lebih banyak catatan")
+
+    def test_a_period_with_more_records_than_a_page_reads_says_so(self):
+        with mock.patch("bandung_coop.agenda.entries.READ_PER_KIND", 5):
+            response = self.client.get(reverse("calendar"), {"view": "month", "date": "2027-02-01"})
+        self.assertContains(response, "Periode ini memuat lebih banyak catatan")
+        self.assertContains(response, "Rapat pukul 12")
+        self.assertNotContains(response, "Rapat pukul 13")

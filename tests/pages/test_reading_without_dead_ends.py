@@ -72,7 +72,7 @@ class DemoReadingTests(TestCase):
         self.assertContains(self.client.get("/"), 'rel="icon"')
         self.assertContains(self.client.get("/admin/"), 'rel="icon"')
         response = self.client.get("/favicon.ico")
-        self.assertEqual(response.status_code, 301)
+        self.assertEqual(response.status_code, 302)
         self.assertTrue(response["Location"].endswith("favicon.svg"))
 
     def test_the_admin_asks_to_correct_errors_in_correct_indonesian(self):

@@ -44,7 +44,7 @@ OPEN_PAGES = {
     # Aggregate counts for the city's data portal, no personal data (tests/api).
     "api:open-data": 200,
     # The icon browsers ask for, sent on to the static file.
-    "favicon": 301,
+    "favicon": 302,
 }
 # The API answers a program without credentials 401, naming the scheme it
 # asks for (a Bearer token), where a person's page redirects to the login;
