@@ -112,10 +112,16 @@ def _entries_since(watched: Watched, since: datetime.datetime) -> list[HistoryRo
 def _notifications_for(watched: Watched, entries: list[HistoryRow]) -> list[Notification]:
     if not entries:
         return []
-    departments = _departments_of(watched, entries)
-    staff = staff_by_department({pk for ids in departments.values() for pk in ids})
     history = type(entries[0])
     earlier = history.objects.in_bulk([entry.previous_entry for entry in entries if entry.previous_entry])
+    # A record moved to another department is news to the one it left too.
+    of_version = _departments_of(watched, [*entries, *earlier.values()])
+    departments = {
+        entry.pk: of_version[entry.pk]
+        | (of_version.get(entry.previous_entry, set()) if entry.previous_entry else set())
+        for entry in entries
+    }
+    staff = staff_by_department({pk for ids in departments.values() for pk in ids})
     record_type = ContentType.objects.get_for_model(watched.model)
     record_key = watched.model._meta.pk.attname
     notifications = []

@@ -58,6 +58,14 @@ class ChangeNotificationTests(TestCase):
             {self.writer.username, self.colleague.username},
         )
 
+    def test_a_meeting_moved_to_another_department_is_told_to_both(self):
+        self.change_meeting(self.admin, owner_department=self.disnaker)
+        notify_changes(since=a_minute_ago())
+        self.assertEqual(
+            set(Notification.objects.values_list("user__username", flat=True)),
+            {self.writer.username, self.colleague.username, self.stranger.username},
+        )
+
     def test_reading_the_trail_again_tells_nobody_twice(self):
         self.change_meeting(self.writer, place="Pendopo")
         notify_changes(since=a_minute_ago())
