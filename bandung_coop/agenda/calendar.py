@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from bandung_coop.agenda.entries import KIND_LABELS, Entry, Filters, Kind, entries_by_day
+from bandung_coop.agenda.entries import KIND_LABELS, Entry, Filters, Kind, PeriodEntries, entries_by_day
 from bandung_coop.agenda.periods import Period, View, period_from_query
 from bandung_coop.pages.access import role_required
 from bandung_coop.pages.filters import GetFormHelper
@@ -90,7 +90,7 @@ class CalendarFilterForm(forms.Form):
 @dataclass(frozen=True)
 class Day:
     date: datetime.date
-    entries: list[Entry]  # the first SHOWN_PER_DAY of the day's
+    entries: list[Entry]  # the first ones of the day's (entries.SHOWN_PER_DAY)
     is_today: bool
     in_period: bool  # False for the neighbouring months' days of a month grid
     more: int = 0  # the day's entries not shown
@@ -106,33 +106,24 @@ def calendar_address(view: View, day: datetime.date, filters: Filters) -> str:
     return f"{reverse('calendar')}?{urlencode(query)}"
 
 
-# A day's cell shows this many entries, then how many more, linked to the
-# day's meetings in their list.
-SHOWN_PER_DAY = 8
-
-
 def _days(
     days: list[datetime.date],
-    by_day: dict[datetime.date, list[Entry]],
+    found: PeriodEntries,
     today: datetime.date,
     month: int | None = None,
     filters: Filters | None = None,
 ) -> list[Day]:
-    listed = []
-    for day in days:
-        entries = by_day.get(day, [])
-        more = max(len(entries) - SHOWN_PER_DAY, 0)
-        listed.append(
-            Day(
-                date=day,
-                entries=entries[:SHOWN_PER_DAY],
-                is_today=day == today,
-                in_period=month is None or day.month == month,
-                more=more,
-                more_url=_meetings_of_day(day, filters) if more else "",
-            )
+    return [
+        Day(
+            date=day,
+            entries=found.by_day.get(day, []),
+            is_today=day == today,
+            in_period=month is None or day.month == month,
+            more=found.more.get(day, 0),
+            more_url=_meetings_of_day(day, filters) if found.more.get(day) else "",
         )
-    return listed
+        for day in days
+    ]
 
 
 def _meetings_of_day(day: datetime.date, filters: Filters | None) -> str:
@@ -168,7 +159,7 @@ def calendar_page(request):
     # The month grid's days of the neighbouring months are greyed; the list
     # of the month (on a phone, and the agenda) leaves them out.
     month = period.anchor.month if period.view is View.MONTH else None
-    all_days = _days(period.days, found.by_day, today, month, filters)
+    all_days = _days(period.days, found, today, month, filters)
     context = {
         "title": _("Calendar"),
         "period": period,

@@ -12,13 +12,16 @@ partner, a follow-up of such a meeting, a cooperation with the partner.
 """
 
 import datetime
+import zoneinfo
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Count, F, QuerySet, Window
+from django.db.models.functions import RowNumber, TruncDate
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -209,16 +212,28 @@ def _expiry_entries(documents: Iterable[Document]) -> Iterator[tuple[datetime.da
         yield document.valid_until, entry
 
 
-# A period reads at most this many records of each kind, in date order: a
-# month of a city-wide register at scale holds thousands of meetings, which
-# no calendar page could show. The page says when a kind was cut.
+# A day shows this many entries, then how many more: its meetings and
+# follow-ups are read up to this many a day, whatever the period holds.
+SHOWN_PER_DAY = 8
+# Visits and agreement expiries are few; a period reads at most this many of
+# each, in date order, and the page says when a kind was cut.
 READ_PER_KIND = 1_000
 
 
 @dataclass
 class PeriodEntries:
-    by_day: dict[datetime.date, list[Entry]]
-    cut: bool  # a kind had more records than READ_PER_KIND in the period
+    by_day: dict[datetime.date, list[Entry]]  # at most SHOWN_PER_DAY a day
+    more: dict[datetime.date, int]  # a day's entries beyond those
+    cut: bool  # visits or expiries beyond READ_PER_KIND in the period
+
+
+def _first_of_each_day(rows: QuerySet, day, order: list) -> QuerySet:
+    """The first SHOWN_PER_DAY rows of each day, each with its day's count:
+    a busy month of a city-wide register is read a few rows a day."""
+    return rows.annotate(
+        rank_in_day=Window(RowNumber(), partition_by=[day], order_by=order),
+        on_day=Window(Count("pk"), partition_by=[day]),
+    ).filter(rank_in_day__lte=SHOWN_PER_DAY)
 
 
 def entries_by_day(
@@ -228,19 +243,37 @@ def entries_by_day(
     included), by day, each day's in the order of ``Entry.sort_key``."""
     # A month grid of January 1900 starts in 1899: no record is dated there.
     start, end = max(start, FIRST_DAY), min(end, LAST_DAY)
-    kinds = [
-        (calendar_meetings(user, start, end, filters), _meeting_entries),
-        (calendar_visits(user, start, end, filters), lambda rows: _visit_entries(rows, start, end)),
-        (calendar_follow_ups(user, start, end, filters), lambda rows: _follow_up_entries(rows, today)),
-        (calendar_expiries(user, start, end, filters), _expiry_entries),
-    ]
     by_day: dict[datetime.date, list[Entry]] = defaultdict(list)
+    counted: dict[datetime.date, int] = defaultdict(int)
+    meetings = _first_of_each_day(
+        calendar_meetings(user, start, end, filters),
+        TruncDate("starts_at", tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)),
+        [F("starts_at").asc(), F("pk").asc()],
+    )
+    follow_ups = _first_of_each_day(
+        calendar_follow_ups(user, start, end, filters), F("due_on"), [F("due_on").asc(), F("pk").asc()]
+    )
+    for rows, entries_of in (
+        (meetings.order_by("starts_at", "pk"), _meeting_entries),
+        (follow_ups.order_by("due_on", "pk"), lambda rows: _follow_up_entries(rows, today)),
+    ):
+        read = list(rows)
+        for row, (day, entry) in zip(read, entries_of(read), strict=True):
+            by_day[day].append(entry)
+            counted[day] = counted[day] + row.on_day if row.rank_in_day == 1 else counted[day]
     cut = False
-    for rows, entries_of in kinds:
-        read = list(rows[: READ_PER_KIND + 1])
+    for few, entries_of in (
+        (calendar_visits(user, start, end, filters), lambda rows: _visit_entries(rows, start, end)),
+        (calendar_expiries(user, start, end, filters), _expiry_entries),
+    ):
+        read = list(few[: READ_PER_KIND + 1])
         cut = cut or len(read) > READ_PER_KIND
         for day, entry in entries_of(read[:READ_PER_KIND]):
             by_day[day].append(entry)
-    for entries_of_day in by_day.values():
+            counted[day] += 1
+    shown: dict[datetime.date, list[Entry]] = {}
+    for day, entries_of_day in by_day.items():
         entries_of_day.sort(key=Entry.sort_key)
-    return PeriodEntries(dict(by_day), cut)
+        shown[day] = entries_of_day[:SHOWN_PER_DAY]
+    more = {day: counted[day] - len(shown[day]) for day in shown if counted[day] > len(shown[day])}
+    return PeriodEntries(shown, more, cut)

@@ -26,8 +26,9 @@ from partnerships.models import ActionPlanItem, ActionPlanTarget, Cooperation, D
 LATEST = 20
 # Meetings whose open follow-ups a briefing lists.
 RECENT = 100
-# Rows of a year a printed report lists.
-LISTED = 100
+# Rows of a year a printed report lists: two printed pages of each list, as
+# many as a browsing list's page; the lists linked from it hold them all.
+LISTED = 50
 
 
 @dataclass

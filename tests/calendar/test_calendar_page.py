@@ -616,9 +616,21 @@ class BusyPeriodTests(CalendarTestCase):
         self.assertContains(response, 'href="/pertemuan/?date_from=2027-02-10&amp;date_until=2027-02-10"')
         self.assertNotContains(response, "lebih banyak catatan")
 
-    def test_a_period_with_more_records_than_a_page_reads_says_so(self):
-        with mock.patch("bandung_coop.agenda.entries.READ_PER_KIND", 5):
+    def test_a_busy_day_counts_its_follow_ups_among_the_rest(self):
+        meeting = factories.make_meeting(owner_department=self.dlhk)
+        factories.make_follow_up(meeting=meeting, due_on=datetime.date(2027, 2, 10), description="Kirim data")
+        response = self.client.get(reverse("calendar"), {"view": "week", "date": "2027-02-10"})
+        self.assertContains(response, "4 lainnya: pertemuan hari itu")
+
+    def test_a_period_with_more_visits_than_a_page_reads_says_so(self):
+        partner = factories.make_partner()
+        for day in range(1, 5):
+            factories.make_visit(
+                partner=partner,
+                host_department=self.dlhk,
+                starts_on=datetime.date(2027, 2, day),
+                ends_on=datetime.date(2027, 2, day),
+            )
+        with mock.patch("bandung_coop.agenda.entries.READ_PER_KIND", 3):
             response = self.client.get(reverse("calendar"), {"view": "month", "date": "2027-02-01"})
         self.assertContains(response, "Periode ini memuat lebih banyak catatan")
-        self.assertContains(response, "Rapat pukul 12")
-        self.assertNotContains(response, "Rapat pukul 13")

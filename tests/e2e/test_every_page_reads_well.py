@@ -4,6 +4,9 @@ violation reported by axe-core. Screenshots of each go to
 test-artifacts/screenshots/."""
 
 import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.test import RequestFactory
 
 from bandung_coop.demo import ARTICLE_MEETING_TITLE
 from meetings.models import Meeting
@@ -78,3 +81,32 @@ def test_a_staff_member_works_on_every_page_on_a_laptop_and_a_phone(page, viewpo
             failures.append(f"{url}: {overflow}")
         failures += [f"{url}: {problem}" for problem in accessibility_problems(page)]
     assert failures == [], "\n".join(failures)
+
+
+def test_the_cooperation_division_works_on_every_admin_list_and_form(page):
+    """Every model of the admin: its list, its add form and the change form
+    of a record, as the cooperation division (which may open them all)."""
+    log_in(page, "kerjasama")
+    failures = []
+    for model, model_admin in admin.site._registry.items():
+        opts = model._meta
+        pages = [f"/admin/{opts.app_label}/{opts.model_name}/"]
+        if model_admin.has_add_permission(_request_of("kerjasama")):
+            pages.append(f"/admin/{opts.app_label}/{opts.model_name}/add/")
+        if record := model._default_manager.order_by("pk").first():
+            pages.append(f"/admin/{opts.app_label}/{opts.model_name}/{record.pk}/change/")
+        for url in pages:
+            page.goto(url)
+            if page.url.endswith("/admin/login/") or "Forbidden" in page.title():
+                continue
+            if overflow := horizontal_overflow(page):
+                failures.append(f"{url}: {overflow}")
+            failures += [f"{url}: {problem}" for problem in accessibility_problems(page)]
+    screenshot(page, "reads-well-admin-last-form")
+    assert failures == [], "\n".join(failures)
+
+
+def _request_of(username: str):
+    request = RequestFactory().get("/admin/")
+    request.user = get_user_model().objects.get(username=username)
+    return request
