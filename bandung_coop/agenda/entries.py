@@ -212,9 +212,9 @@ def _expiry_entries(documents: Iterable[Document]) -> Iterator[tuple[datetime.da
         yield document.valid_until, entry
 
 
-# A day shows this many entries, then how many more: its meetings and
+# A day shows this many entries (a cell of the month), then how many more: its meetings and
 # follow-ups are read up to this many a day, whatever the period holds.
-SHOWN_PER_DAY = 8
+SHOWN_PER_DAY = 5
 # Visits and agreement expiries are few; a period reads at most this many of
 # each, in date order, and the page says when a kind was cut.
 READ_PER_KIND = 1_000
@@ -227,13 +227,26 @@ class PeriodEntries:
     cut: bool  # visits or expiries beyond READ_PER_KIND in the period
 
 
-def _first_of_each_day(rows: QuerySet, day, order: list) -> QuerySet:
-    """The first SHOWN_PER_DAY rows of each day, each with its day's count:
-    a busy month of a city-wide register is read a few rows a day."""
-    return rows.annotate(
-        rank_in_day=Window(RowNumber(), partition_by=[day], order_by=order),
-        on_day=Window(Count("pk"), partition_by=[day]),
-    ).filter(rank_in_day__lte=SHOWN_PER_DAY)
+def _first_of_each_day(rows: QuerySet, day, order: list) -> tuple[QuerySet, dict[int, int]]:
+    """The first SHOWN_PER_DAY rows of each day, and the count of each day
+    keyed by its first row: a busy month of a city-wide register is read a
+    few rows a day. The ranks are taken over keys and dates only, then the
+    rows of the keys kept are read."""
+    ranked = (
+        rows.order_by()
+        .annotate(
+            rank_in_day=Window(RowNumber(), partition_by=[day], order_by=order),
+            on_day=Window(Count("pk"), partition_by=[day]),
+        )
+        .filter(rank_in_day__lte=SHOWN_PER_DAY)
+        .values_list("pk", "rank_in_day", "on_day")
+    )
+    kept, day_counts = [], {}
+    for pk, rank, on_day in ranked:
+        kept.append(pk)
+        if rank == 1:
+            day_counts[pk] = on_day
+    return rows.filter(pk__in=kept), day_counts
 
 
 def entries_by_day(
@@ -245,22 +258,22 @@ def entries_by_day(
     start, end = max(start, FIRST_DAY), min(end, LAST_DAY)
     by_day: dict[datetime.date, list[Entry]] = defaultdict(list)
     counted: dict[datetime.date, int] = defaultdict(int)
-    meetings = _first_of_each_day(
+    meetings, meetings_a_day = _first_of_each_day(
         calendar_meetings(user, start, end, filters),
         TruncDate("starts_at", tzinfo=zoneinfo.ZoneInfo(settings.TIME_ZONE)),
         [F("starts_at").asc(), F("pk").asc()],
     )
-    follow_ups = _first_of_each_day(
+    follow_ups, follow_ups_a_day = _first_of_each_day(
         calendar_follow_ups(user, start, end, filters), F("due_on"), [F("due_on").asc(), F("pk").asc()]
     )
-    for rows, entries_of in (
-        (meetings.order_by("starts_at", "pk"), _meeting_entries),
-        (follow_ups.order_by("due_on", "pk"), lambda rows: _follow_up_entries(rows, today)),
+    for rows, a_day, entries_of in (
+        (meetings, meetings_a_day, _meeting_entries),
+        (follow_ups, follow_ups_a_day, lambda rows: _follow_up_entries(rows, today)),
     ):
         read = list(rows)
         for row, (day, entry) in zip(read, entries_of(read), strict=True):
             by_day[day].append(entry)
-            counted[day] = counted[day] + row.on_day if row.rank_in_day == 1 else counted[day]
+            counted[day] += a_day.get(row.pk, 0)
     cut = False
     for few, entries_of in (
         (calendar_visits(user, start, end, filters), lambda rows: _visit_entries(rows, start, end)),

@@ -442,8 +442,10 @@ class FilterTests(CalendarTestCase):
         page = self.open(view="week", date="2027-02-23", **filters)
         return page.grid[datetime.date(2027, 2, 23)].texts()
 
-    def test_unfiltered_the_day_holds_every_entry(self):
-        self.assertEqual(len(self.titles_on_the_day()), 6)
+    def test_unfiltered_the_day_shows_five_entries_and_counts_the_sixth(self):
+        self.assertEqual(len(self.titles_on_the_day()), 5)
+        response = self.client.get(reverse("calendar"), {"view": "week", "date": "2027-02-23"})
+        self.assertContains(response, "1 lainnya: pertemuan hari itu")
 
     def test_a_department_shows_what_it_keeps_hosts_owes_and_leads(self):
         self.assertEqual(
@@ -608,11 +610,11 @@ class BusyPeriodTests(CalendarTestCase):
         super().setUp()
         self.client.force_login(self.leader)
 
-    def test_a_busy_day_shows_eight_and_links_the_rest_in_the_meeting_list(self):
+    def test_a_busy_day_shows_five_and_links_the_rest_in_the_meeting_list(self):
         response = self.client.get(reverse("calendar"), {"view": "week", "date": "2027-02-10"})
-        self.assertContains(response, "Rapat pukul 15")
-        self.assertNotContains(response, "Rapat pukul 16")
-        self.assertContains(response, "3 lainnya: pertemuan hari itu")
+        self.assertContains(response, "Rapat pukul 12")
+        self.assertNotContains(response, "Rapat pukul 13")
+        self.assertContains(response, "6 lainnya: pertemuan hari itu")
         self.assertContains(response, 'href="/pertemuan/?date_from=2027-02-10&amp;date_until=2027-02-10"')
         self.assertNotContains(response, "lebih banyak catatan")
 
@@ -620,7 +622,7 @@ class BusyPeriodTests(CalendarTestCase):
         meeting = factories.make_meeting(owner_department=self.dlhk)
         factories.make_follow_up(meeting=meeting, due_on=datetime.date(2027, 2, 10), description="Kirim data")
         response = self.client.get(reverse("calendar"), {"view": "week", "date": "2027-02-10"})
-        self.assertContains(response, "4 lainnya: pertemuan hari itu")
+        self.assertContains(response, "7 lainnya: pertemuan hari itu")
 
     def test_a_period_with_more_visits_than_a_page_reads_says_so(self):
         partner = factories.make_partner()
