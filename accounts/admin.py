@@ -4,15 +4,17 @@ roles."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.models import Group
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, Permission
+from django.db.models import Prefetch
 
 from accounts.models import StaffProfile
 from accounts.roles import Role
 from coop_lib.admin_input import CheckedQueryStringMixin
+from coop_lib.admin_labels import NamedInputsMixin
 
 
-class StaffProfileInline(admin.StackedInline):
+class StaffProfileInline(NamedInputsMixin, admin.StackedInline):
     model = StaffProfile
     can_delete = False
     fields = ("department", "email_reminders", "csv_delimiter")
@@ -23,7 +25,7 @@ admin.site.unregister(get_user_model())
 
 
 @admin.register(get_user_model())
-class StaffUserAdmin(CheckedQueryStringMixin, UserAdmin):
+class StaffUserAdmin(NamedInputsMixin, CheckedQueryStringMixin, UserAdmin):
     inlines = (StaffProfileInline,)
     list_display = ("username", "first_name", "last_name", "email", "is_active", "department")
     list_select_related = ("staff_profile__department",)
@@ -54,3 +56,14 @@ class StaffUserAdmin(CheckedQueryStringMixin, UserAdmin):
     def department(self, user) -> str:
         profile = getattr(user, "staff_profile", None)
         return str(profile.department) if profile and profile.department else "—"
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    def get_queryset(self, request):
+        # A role's page lists its permissions by name and model: read together.
+        permissions = Permission.objects.select_related("content_type")
+        return super().get_queryset(request).prefetch_related(Prefetch("permissions", queryset=permissions))

@@ -59,7 +59,28 @@
         }
     }
 
+    // A tabular inline names its columns in the table's head, which labels
+    // no input: each input is named after its column.
+    function nameTabularInputs(root) {
+        root.querySelectorAll('.tabular table').forEach((table) => {
+            const headings = [...table.querySelectorAll('thead th')].map(
+                (heading) => heading.textContent.replace(/\s+/g, ' ').trim());
+            table.querySelectorAll('tbody tr').forEach((row) => {
+                [...row.children].forEach((cell, column) => {
+                    cell.querySelectorAll('input:not([type=hidden]), select, textarea').forEach((input) => {
+                        const labelled = input.getAttribute('aria-label')
+                            || (input.id && document.querySelector(`label[for="${input.id}"]`));
+                        if (!labelled && headings[column]) {
+                            input.setAttribute('aria-label', headings[column]);
+                        }
+                    });
+                });
+            });
+        });
+    }
+
     function nameAll(root) {
+        nameTabularInputs(document);
         root.querySelectorAll('select.admin-autocomplete').forEach((select) => {
             if (!select.name.includes('__prefix__')) {
                 nameWidget(select);

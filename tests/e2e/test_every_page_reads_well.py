@@ -88,17 +88,18 @@ def test_the_cooperation_division_works_on_every_admin_list_and_form(page):
     of a record, as the cooperation division (which may open them all)."""
     log_in(page, "kerjasama")
     failures = []
+    request = _request_of("kerjasama")
     for model, model_admin in admin.site._registry.items():
+        if not model_admin.has_view_or_change_permission(request):
+            continue
         opts = model._meta
         pages = [f"/admin/{opts.app_label}/{opts.model_name}/"]
-        if model_admin.has_add_permission(_request_of("kerjasama")):
+        if model_admin.has_add_permission(request):
             pages.append(f"/admin/{opts.app_label}/{opts.model_name}/add/")
         if record := model._default_manager.order_by("pk").first():
             pages.append(f"/admin/{opts.app_label}/{opts.model_name}/{record.pk}/change/")
         for url in pages:
             page.goto(url)
-            if page.url.endswith("/admin/login/") or "Forbidden" in page.title():
-                continue
             if overflow := horizontal_overflow(page):
                 failures.append(f"{url}: {overflow}")
             failures += [f"{url}: {problem}" for problem in accessibility_problems(page)]
