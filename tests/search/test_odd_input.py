@@ -15,8 +15,9 @@ def reader(client):
 
 
 def test_an_empty_search_invites_one_and_runs_no_query(client, reader, django_assert_max_num_queries):
-    search(client, "")  # the session and user are read once
-    with django_assert_max_num_queries(3):
+    search(client, "")
+    # The session, the user, the roles and the bell's count: no search.
+    with django_assert_max_num_queries(4):
         response = search(client, "")
     assert response.status_code == 200
     assert "Ketik nama, judul atau kata untuk mencari di register." in response.text

@@ -7,9 +7,9 @@ from tests.search.helpers import official, search
 
 pytestmark = pytest.mark.django_db
 
-# The session, the user with roles and permissions, then one query per
-# kind: partners, people, meetings, cooperations, documents.
-QUERIES = 3 + 5
+# The session, the user with roles and permissions, the bell's count, then
+# one query per kind: partners, people, meetings, cooperations, documents.
+QUERIES = 4 + 5
 
 
 def add_rows(count: int) -> None:
