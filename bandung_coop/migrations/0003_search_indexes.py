@@ -3,11 +3,10 @@ over each kind's words and trigrams over its names, from the expressions of
 ``bandung_coop.search.backends``. The meeting title's trigram index exists
 already (meetings 0005)."""
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 from bandung_coop.search.backends import fuzzy_index, vector_index
-from coop_lib.postgres import PostgresOnlyIndex
+from coop_lib.postgres import CREATE_TRIGRAM_EXTENSION, PostgresOnlyIndex
 
 
 class Migration(migrations.Migration):
@@ -18,7 +17,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),
+        # Kept when the migration is undone: other apps' indexes use it too.
+        CREATE_TRIGRAM_EXTENSION,
         PostgresOnlyIndex(
             "partnerships.Partner", vector_index(("name", "aliases"), name="partner_search_vector")
         ),
