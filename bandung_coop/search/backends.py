@@ -26,6 +26,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection, models
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Greatest, Upper
 
 from bandung_coop.search.terms import WORD, Terms
@@ -128,8 +129,15 @@ def best(
     if not postgres():
         return rows.filter(condition).order_by(*tie_break)[:limit]
     # The first CANDIDATES matches as the indexes find them, then ranked:
-    # bounded work however common the word.
-    candidates = rows.filter(condition).order_by().values("pk")[:CANDIDATES]
+    # bounded work however common the word. The matches are planned apart
+    # from the limit (a MATERIALIZED common table expression): with a LIMIT
+    # in view, the planner's guess of how many rows a word matches can make
+    # it read the whole table for a word that matches two.
+    matches, params = rows.filter(condition).order_by().values("pk").query.sql_with_params()
+    candidates = RawSQL(
+        f"WITH matches AS MATERIALIZED ({matches}) SELECT * FROM matches LIMIT %s",  # noqa: S608 (Django's own SQL)
+        (*params, CANDIDATES),
+    )
     return (
         rows.filter(pk__in=candidates).alias(search_rank=score).order_by("-search_rank", *tie_break)[:limit]
     )
