@@ -55,17 +55,22 @@ def staff_pages() -> dict[str, str]:
     }
 
 
+def problems_reading(page, url: str, *, shot: str = "") -> list[str]:
+    """Open ``url``: its sideways scrolling and its accessibility problems."""
+    page.goto(url)
+    if shot:
+        screenshot(page, shot)
+    found = [f"{url}: {overflow}"] if (overflow := horizontal_overflow(page)) else []
+    return found + [f"{url}: {problem}" for problem in accessibility_problems(page)]
+
+
 @pytest.mark.parametrize("viewport", [LAPTOP, PHONE], ids=["laptop", "phone"])
 def test_an_official_reads_every_page_on_a_laptop_and_a_phone(page, viewport):
     page.set_viewport_size(viewport)
     log_in(page, "pimpinan")
     failures = []
     for name, url in official_pages().items():
-        page.goto(url)
-        screenshot(page, f"reads-well-{name}-{viewport['width']}")
-        if overflow := horizontal_overflow(page):
-            failures.append(f"{url}: {overflow}")
-        failures += [f"{url}: {problem}" for problem in accessibility_problems(page)]
+        failures += problems_reading(page, url, shot=f"reads-well-{name}-{viewport['width']}")
     assert failures == [], "\n".join(failures)
 
 
@@ -75,11 +80,7 @@ def test_a_staff_member_works_on_every_page_on_a_laptop_and_a_phone(page, viewpo
     log_in(page, "staf.dlhk")
     failures = []
     for name, url in staff_pages().items():
-        page.goto(url)
-        screenshot(page, f"reads-well-{name}-{viewport['width']}")
-        if overflow := horizontal_overflow(page):
-            failures.append(f"{url}: {overflow}")
-        failures += [f"{url}: {problem}" for problem in accessibility_problems(page)]
+        failures += problems_reading(page, url, shot=f"reads-well-{name}-{viewport['width']}")
     assert failures == [], "\n".join(failures)
 
 
@@ -99,10 +100,7 @@ def test_the_cooperation_division_works_on_every_admin_list_and_form(page):
         if record := model._default_manager.order_by("pk").first():
             pages.append(f"/admin/{opts.app_label}/{opts.model_name}/{record.pk}/change/")
         for url in pages:
-            page.goto(url)
-            if overflow := horizontal_overflow(page):
-                failures.append(f"{url}: {overflow}")
-            failures += [f"{url}: {problem}" for problem in accessibility_problems(page)]
+            failures += problems_reading(page, url)
     screenshot(page, "reads-well-admin-last-form")
     assert failures == [], "\n".join(failures)
 
